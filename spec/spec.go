@@ -1,0 +1,378 @@
+package spec
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/pb33f/libopenapi"
+	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+)
+
+//go:embed opentoclose.yaml spark.yaml
+var embedded embed.FS
+
+// bundledFiles maps each bundled API's name to its embedded document.
+var bundledFiles = map[string]string{
+	"opentoclose": "opentoclose.yaml",
+	"spark":       "spark.yaml",
+}
+
+// API is one parsed, validated OpenAPI document with the facts the mock
+// needs already extracted. It is shared read-only: never modify it.
+type API struct {
+	// Name identifies the API ("spark", "opentoclose" or a user's name).
+	Name string
+	// Source says where the document came from, for error messages.
+	Source string
+	// Raw is the document as loaded.
+	Raw []byte
+	// Doc is kin-openapi's model, used for routing and validation.
+	Doc *openapi3.T
+	// Model is libopenapi's model, used for generated examples and diffs.
+	Model *libopenapi.DocumentModel[v3.Document]
+	// BasePath is the path of the first server URL ("/v1"), "" when none.
+	BasePath string
+	// Operations lists every operation, sorted by path then method.
+	Operations []*Operation
+	// Roles is the x-role-catalog, empty when the document has none.
+	Roles map[string]Role
+	// Envelope renders the API's own error bodies.
+	Envelope *Envelope
+	// Auth is how a request proves who it is; nil when the API is open.
+	Auth *Auth
+
+	byID map[string]*Operation
+}
+
+// Operation is one method on one path.
+type Operation struct {
+	ID       string
+	Method   string
+	Path     string // the template, relative to BasePath: /listings/{ListingId}/shared/notes
+	PathItem *openapi3.PathItem
+	Op       *openapi3.Operation
+	// Roles is the operation's x-roles; empty means any authenticated caller.
+	Roles []string
+	// NotImplemented is true when the only documented response is 405.
+	NotImplemented bool
+	// Statuses are the documented statuses, ascending ("default" omitted).
+	Statuses []int
+	// PrecheckHeaders are required headers marked x-checked-before-auth.
+	PrecheckHeaders []string
+}
+
+// Role is one entry of the x-role-catalog.
+type Role struct {
+	Writes      bool   `json:"writes"`
+	Description string `json:"description,omitempty"`
+}
+
+// Auth describes the one security scheme the mock enforces per API.
+type Auth struct {
+	// SchemeName is the key under components.securitySchemes.
+	SchemeName string
+	// In is "query", "header" or "cookie" for an apiKey; "header" for bearer.
+	In string
+	// Name is the parameter or header name carrying the credential.
+	Name string
+	// Prefixes, for an Authorization header, are the accepted schemes
+	// ("Bearer", and whatever x-token-prefixes adds); empty for an apiKey.
+	Prefixes []string
+}
+
+// Credential extracts the credential from r, "" when there is none.
+func (a *Auth) Credential(r *http.Request) string {
+	var raw string
+	switch a.In {
+	case "query":
+		raw = r.URL.Query().Get(a.Name)
+	case "cookie":
+		if c, err := r.Cookie(a.Name); err == nil {
+			raw = c.Value
+		}
+	default:
+		raw = r.Header.Get(a.Name)
+	}
+	if len(a.Prefixes) == 0 {
+		return strings.TrimSpace(raw)
+	}
+	scheme, token, ok := strings.Cut(strings.TrimSpace(raw), " ")
+	if !ok {
+		return ""
+	}
+	for _, p := range a.Prefixes {
+		if strings.EqualFold(scheme, p) {
+			return strings.TrimSpace(token)
+		}
+	}
+	return ""
+}
+
+// Operation returns the operation with that operationId, or nil.
+func (a *API) Operation(id string) *Operation { return a.byID[id] }
+
+// PathOperations returns the operations declared on one path template.
+func (a *API) PathOperations(path string) []*Operation {
+	var ops []*Operation
+	for _, op := range a.Operations {
+		if op.Path == path {
+			ops = append(ops, op)
+		}
+	}
+	return ops
+}
+
+// Allow lists the methods that work on a path (not-implemented ones left
+// out), in the order an Allow header shows them.
+func (a *API) Allow(path string) []string {
+	var methods []string
+	for _, op := range a.PathOperations(path) {
+		if !op.NotImplemented {
+			methods = append(methods, op.Method)
+		}
+	}
+	sortMethods(methods)
+	return methods
+}
+
+// Documents reports whether the operation documents that status.
+func (o *Operation) Documents(status int) bool {
+	_, found := slices.BinarySearch(o.Statuses, status)
+	return found
+}
+
+// Bundled lists the names of the embedded APIs, sorted.
+func Bundled() []string {
+	names := make([]string, 0, len(bundledFiles))
+	for name := range bundledFiles {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Embedded returns the bytes of a bundled document.
+func Embedded(name string) ([]byte, error) {
+	file, ok := bundledFiles[name]
+	if !ok {
+		return nil, fmt.Errorf("no bundled API named %q (bundled: %s)", name, strings.Join(Bundled(), ", "))
+	}
+	return embedded.ReadFile(file)
+}
+
+var loaded sync.Map // name -> func() (*API, error)
+
+// Load returns a bundled API, parsed and validated on first use and shared
+// by every later caller in the process.
+func Load(name string) (*API, error) {
+	if _, ok := bundledFiles[name]; !ok {
+		return nil, fmt.Errorf("no bundled API named %q (bundled: %s)", name, strings.Join(Bundled(), ", "))
+	}
+	once, _ := loaded.LoadOrStore(name, sync.OnceValues(func() (*API, error) {
+		data, err := Embedded(name)
+		if err != nil {
+			return nil, err
+		}
+		return Parse(name, "embedded "+bundledFiles[name], data)
+	}))
+	return once.(func() (*API, error))()
+}
+
+// MustLoad is Load for bundled documents known to be valid; it panics
+// otherwise, which a test of this package would already have caught.
+func MustLoad(name string) *API {
+	api, err := Load(name)
+	if err != nil {
+		panic(err)
+	}
+	return api
+}
+
+// LoadFile parses and validates a document from disk under the given name.
+func LoadFile(name, path string) (*API, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read spec %s: %w", name, err)
+	}
+	return Parse(name, filepath.Clean(path), data)
+}
+
+// Parse validates an OpenAPI 3.0 document with kin-openapi and libopenapi
+// and extracts the operations, roles, error envelope and auth scheme.
+func Parse(name, source string, data []byte) (*API, error) {
+	fail := func(err error) (*API, error) { return nil, fmt.Errorf("spec %s (%s): %w", name, source, err) }
+
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return fail(fmt.Errorf("kin-openapi cannot load it: %w", err))
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.0") {
+		return fail(fmt.Errorf("openapi %q: only OpenAPI 3.0.x documents are served", doc.OpenAPI))
+	}
+	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
+		return fail(fmt.Errorf("kin-openapi rejects it: %w", err))
+	}
+	libDoc, err := libopenapi.NewDocument(data)
+	if err != nil {
+		return fail(fmt.Errorf("libopenapi cannot read it: %w", err))
+	}
+	model, err := libDoc.BuildV3Model()
+	if err != nil {
+		return fail(fmt.Errorf("libopenapi rejects it: %w", err))
+	}
+
+	api := &API{Name: name, Source: source, Raw: data, Doc: doc, Model: model, byID: map[string]*Operation{}}
+	if err := api.extract(); err != nil {
+		return fail(err)
+	}
+	return api, nil
+}
+
+func (a *API) extract() error {
+	if len(a.Doc.Servers) > 0 {
+		u, err := url.Parse(a.Doc.Servers[0].URL)
+		if err != nil {
+			return fmt.Errorf("servers[0].url: %w", err)
+		}
+		a.BasePath = strings.TrimRight(u.Path, "/")
+	}
+	if err := decodeExtension(a.Doc.Extensions, "x-role-catalog", &a.Roles); err != nil {
+		return err
+	}
+	envelope, err := newEnvelope(a.Doc.Extensions)
+	if err != nil {
+		return err
+	}
+	a.Envelope = envelope
+	if a.Auth, err = authFrom(a.Doc); err != nil {
+		return err
+	}
+
+	for _, path := range a.Doc.Paths.InMatchingOrder() {
+		item := a.Doc.Paths.Value(path)
+		for method, op := range item.Operations() {
+			o, err := a.operation(path, method, item, op)
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", method, path, err)
+			}
+			if o.ID != "" {
+				if _, dup := a.byID[o.ID]; dup {
+					return fmt.Errorf("operationId %q is used twice", o.ID)
+				}
+				a.byID[o.ID] = o
+			}
+			a.Operations = append(a.Operations, o)
+		}
+	}
+	sort.Slice(a.Operations, func(i, j int) bool {
+		x, y := a.Operations[i], a.Operations[j]
+		if x.Path != y.Path {
+			return x.Path < y.Path
+		}
+		return methodRank(x.Method) < methodRank(y.Method)
+	})
+	return nil
+}
+
+func (a *API) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation) (*Operation, error) {
+	o := &Operation{ID: op.OperationID, Method: method, Path: path, PathItem: item, Op: op}
+	if err := decodeExtension(op.Extensions, "x-roles", &o.Roles); err != nil {
+		return nil, err
+	}
+	for _, role := range o.Roles {
+		if _, ok := a.Roles[role]; !ok {
+			return nil, fmt.Errorf("x-roles names %q, which x-role-catalog does not define", role)
+		}
+	}
+	if op.Responses != nil {
+		for code := range op.Responses.Map() {
+			status, err := strconv.Atoi(code)
+			if err != nil {
+				continue // "default" and "2XX" ranges are not single statuses
+			}
+			o.Statuses = append(o.Statuses, status)
+		}
+	}
+	sort.Ints(o.Statuses)
+	o.NotImplemented = len(o.Statuses) == 1 && o.Statuses[0] == http.StatusMethodNotAllowed
+	for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+		for _, p := range params {
+			if p.Value == nil || p.Value.In != openapi3.ParameterInHeader || !p.Value.Required {
+				continue
+			}
+			var before bool
+			if err := decodeExtension(p.Value.Extensions, "x-checked-before-auth", &before); err != nil {
+				return nil, err
+			}
+			if before {
+				o.PrecheckHeaders = append(o.PrecheckHeaders, http.CanonicalHeaderKey(p.Value.Name))
+			}
+		}
+	}
+	return o, nil
+}
+
+// authFrom reads the document-wide security requirement. The mock enforces
+// one scheme per API; a document mixing several is refused rather than
+// half-enforced.
+func authFrom(doc *openapi3.T) (*Auth, error) {
+	if len(doc.Security) == 0 {
+		return nil, nil
+	}
+	if len(doc.Security) > 1 || len(doc.Security[0]) != 1 {
+		return nil, errors.New("security: the mock enforces exactly one document-wide scheme")
+	}
+	var name string
+	for n := range doc.Security[0] {
+		name = n
+	}
+	if doc.Components == nil || doc.Components.SecuritySchemes[name] == nil || doc.Components.SecuritySchemes[name].Value == nil {
+		return nil, fmt.Errorf("security: scheme %q is not defined", name)
+	}
+	s := doc.Components.SecuritySchemes[name].Value
+	switch {
+	case s.Type == "apiKey":
+		return &Auth{SchemeName: name, In: s.In, Name: s.Name}, nil
+	case s.Type == "http" && strings.EqualFold(s.Scheme, "bearer"):
+		prefixes := []string{"Bearer"}
+		var extra []string
+		if err := decodeExtension(s.Extensions, "x-token-prefixes", &extra); err != nil {
+			return nil, err
+		}
+		for _, p := range extra {
+			if !slices.ContainsFunc(prefixes, func(q string) bool { return strings.EqualFold(p, q) }) {
+				prefixes = append(prefixes, p)
+			}
+		}
+		return &Auth{SchemeName: name, In: "header", Name: "Authorization", Prefixes: prefixes}, nil
+	default:
+		return nil, fmt.Errorf("security: scheme %q of type %q is not one the mock enforces (apiKey, http bearer)", name, s.Type)
+	}
+}
+
+var methodOrder = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace}
+
+func methodRank(m string) int {
+	if i := slices.Index(methodOrder, m); i >= 0 {
+		return i
+	}
+	return len(methodOrder)
+}
+
+func sortMethods(methods []string) {
+	sort.SliceStable(methods, func(i, j int) bool { return methodRank(methods[i]) < methodRank(methods[j]) })
+}
