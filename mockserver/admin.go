@@ -1,0 +1,196 @@
+package mockserver
+
+import (
+	"crypto/subtle"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+const adminPrefix = "/__mock"
+
+// AdminSpec is the OpenAPI document of the admin API.
+//
+//go:embed admin.yaml
+var AdminSpec []byte
+
+// adminHandler serves /__mock/: the same operations as Server's methods,
+// for clients that are not written in Go.
+func (s *Server) adminHandler() http.Handler {
+	r := mux.NewRouter().UseEncodedPath()
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no admin endpoint %s; see GET %s/openapi.yaml", r.URL.Path, adminPrefix))
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allowedAdminMethods(r))
+		adminError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not offered on %s", r.Method, r.URL.Path))
+	})
+	a := r.PathPrefix(adminPrefix).Subrouter()
+	a.Use(s.requireAdminToken)
+	a.HandleFunc("/health", s.adminHealth).Methods(http.MethodGet)
+	a.HandleFunc("/scenarios", s.adminScenarios).Methods(http.MethodGet)
+	a.HandleFunc("/scenario", s.adminSwitch).Methods(http.MethodPut)
+	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
+	a.HandleFunc("/requests", s.adminRequests).Methods(http.MethodGet, http.MethodDelete)
+	a.HandleFunc("/state", s.adminState).Methods(http.MethodGet)
+	a.HandleFunc("/snapshot", s.adminSnapshot).Methods(http.MethodPost)
+	a.HandleFunc("/specs/{api}", s.adminSpec).Methods(http.MethodGet)
+	a.HandleFunc("/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(AdminSpec)
+	}).Methods(http.MethodGet)
+	return r
+}
+
+// adminMethods lists each admin path's methods, for the Allow header.
+var adminMethods = map[string]string{
+	"/health": "GET", "/scenarios": "GET", "/scenario": "PUT", "/reset": "POST",
+	"/requests": "GET, DELETE", "/state": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
+}
+
+func allowedAdminMethods(r *http.Request) string {
+	path := strings.TrimPrefix(r.URL.Path, adminPrefix)
+	if m, ok := adminMethods[path]; ok {
+		return m
+	}
+	return "GET"
+}
+
+func (s *Server) requireAdminToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.AdminToken != "" {
+			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="mockserver admin"`)
+				adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func adminJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		adminError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, status, body)
+}
+
+func adminError(w http.ResponseWriter, status int, message string) {
+	body, _ := json.Marshal(map[string]string{"message": message})
+	writeJSON(w, status, body)
+}
+
+func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
+	apis := map[string]string{}
+	for _, name := range s.APINames() {
+		apis[name] = s.BasePath(name)
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"status": "ok", "scenario": s.Scenario(), "apis": apis})
+}
+
+type scenarioInfo struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Extends     string `json:"extends,omitempty"`
+	Active      bool   `json:"active"`
+}
+
+func (s *Server) adminScenarios(w http.ResponseWriter, _ *http.Request) {
+	active := s.Scenario()
+	list := []scenarioInfo{}
+	for _, name := range s.set.Names() {
+		sc, err := s.set.Get(name)
+		if err != nil {
+			continue
+		}
+		list = append(list, scenarioInfo{Name: name, Description: sc.Description, Extends: sc.Extends, Active: name == active})
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"active": active, "scenarios": list})
+}
+
+func (s *Server) adminSwitch(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name string `json:"name"`
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || req.Name == "" {
+		adminError(w, http.StatusBadRequest, `send {"name": "<scenario>"}; scenarios: `+strings.Join(s.set.Names(), ", "))
+		return
+	}
+	if _, err := s.set.Get(req.Name); err != nil {
+		adminError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	if err := s.SwitchScenario(req.Name); err != nil {
+		adminError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	adminJSON(w, http.StatusOK, map[string]string{"active": req.Name})
+}
+
+func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
+	if err := s.Reset(); err != nil {
+		adminError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	adminJSON(w, http.StatusOK, map[string]string{"active": s.Scenario()})
+}
+
+func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodDelete {
+		s.ClearRequests()
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	q := r.URL.Query()
+	entries := s.Requests(Filter{API: q.Get("api"), Operation: q.Get("operation")})
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			adminError(w, http.StatusBadRequest, "limit must be a positive integer")
+			return
+		}
+		if n < len(entries) {
+			entries = entries[len(entries)-n:]
+		}
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"requests": entries})
+}
+
+func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {
+	adminJSON(w, http.StatusOK, s.State())
+}
+
+func (s *Server) adminSnapshot(w http.ResponseWriter, _ *http.Request) {
+	if s.opts.OnSnapshot == nil {
+		adminError(w, http.StatusNotImplemented, errNoSnapshot.Error())
+		return
+	}
+	if err := s.opts.OnSnapshot(s); err != nil {
+		adminError(w, http.StatusInternalServerError, fmt.Errorf("snapshot: %w", err).Error())
+		return
+	}
+	adminJSON(w, http.StatusOK, map[string]string{"status": "saved"})
+}
+
+func (s *Server) adminSpec(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["api"]
+	api := s.API(name)
+	if api == nil {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no API %q is served; served: %s", name, strings.Join(s.APINames(), ", ")))
+		return
+	}
+	w.Header().Set("Content-Type", "application/yaml")
+	_, _ = w.Write(api.Raw)
+}

@@ -1,0 +1,85 @@
+package mockserver
+
+import (
+	"net/http"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// Behavior answers one operation once the request has passed routing,
+// authentication, authorization and validation. Its Reply is validated
+// against the spec before it is sent.
+type Behavior interface {
+	Serve(*Call) *Reply
+}
+
+// BehaviorFunc adapts a function to Behavior.
+type BehaviorFunc func(*Call) *Reply
+
+// Serve calls f.
+func (f BehaviorFunc) Serve(c *Call) *Reply { return f(c) }
+
+// Call is a validated request, as a Behavior sees it.
+type Call struct {
+	Request   *http.Request
+	API       *spec.API
+	Operation *spec.Operation
+	// PathParams are the path parameters, unescaped.
+	PathParams map[string]string
+	// Principal is who the credential belongs to (zero for open APIs).
+	Principal fixtures.Principal
+	// Body is the decoded, validated JSON body; nil when there is none.
+	Body any
+	// Store is the Server's store for this API, nil for APIs without one.
+	Store Store
+	// Scenario is the active scenario's part for this API.
+	Scenario *fixtures.APIScenario
+}
+
+// Reply is a Behavior's answer. Set Kind to answer with one of the API's
+// errors in its own envelope; otherwise Body (any JSON value) or nothing.
+type Reply struct {
+	Status int
+	Header http.Header
+	Body   any
+	// raw is a body already encoded, such as a spec example.
+	raw []byte
+
+	Kind   spec.Kind
+	Detail string
+	Fields map[string][]string
+}
+
+// JSON is a reply with a JSON body.
+func JSON(status int, body any) *Reply { return &Reply{Status: status, Body: body} }
+
+// Empty is a reply with no body, such as 204.
+func Empty(status int) *Reply { return &Reply{Status: status} }
+
+// Fail is a reply in the API's error envelope; detail says what exactly
+// was wrong and is appended to the kind's message.
+func Fail(kind spec.Kind, detail string) *Reply { return &Reply{Kind: kind, Detail: detail} }
+
+// Store holds one API's records for one Server.
+type Store interface {
+	// Reset replaces every record with the scenario's starting state
+	// (the fixtures package's type for that API, or nil for none).
+	Reset(state any) error
+	// Snapshot returns the current records in the same form Reset takes.
+	Snapshot() any
+}
+
+// builtin is the behaviour pack of an API the project knows: its store and
+// its behaviours by operationId.
+type builtin struct {
+	newStore  func() Store
+	behaviors map[string]Behavior
+}
+
+// builtins are keyed by API name. A replacement document for one of these
+// APIs keeps the behaviours of the operationIds it still declares.
+var builtins = map[string]builtin{
+	"opentoclose": openToCloseBuiltin,
+	"spark":       sparkBuiltin,
+}

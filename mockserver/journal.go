@@ -1,0 +1,138 @@
+package mockserver
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Entry is one request the Server handled, as the journal keeps it.
+type Entry struct {
+	Seq       int64       `json:"seq"`
+	Time      time.Time   `json:"time"`
+	API       string      `json:"api,omitempty"`
+	Method    string      `json:"method"`
+	Path      string      `json:"path"`
+	Query     string      `json:"query,omitempty"`
+	Header    http.Header `json:"header,omitempty"`
+	Body      string      `json:"body,omitempty"`
+	Operation string      `json:"operation,omitempty"`
+	Role      string      `json:"role,omitempty"`
+	Rule      string      `json:"rule,omitempty"`
+	Status    int         `json:"status"`
+	Duration  Duration    `json:"duration"`
+	// Errors are the validation failures the request or the response met.
+	Errors []string `json:"errors,omitempty"`
+}
+
+// Duration marshals as a Go duration string ("1.5ms"), which people read.
+type Duration time.Duration
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	*d = Duration(v)
+	return err
+}
+
+// Filter selects journal entries; empty fields match everything.
+type Filter struct {
+	API       string
+	Operation string
+}
+
+func (f Filter) match(e *Entry) bool {
+	return (f.API == "" || f.API == e.API) && (f.Operation == "" || f.Operation == e.Operation)
+}
+
+// journaledHeaders are the request headers worth seeing when a test fails:
+// what decides routing, auth, validation and Prefer. Others are dropped
+// to keep the journal small.
+var journaledHeaders = []string{"Accept", "Authorization", "Content-Type", "Prefer", "User-Agent", "X-Sparkapi-User-Agent"}
+
+// maxJournaledBody caps each stored body; the journal is for reading, not replay.
+const maxJournaledBody = 16 << 10
+
+// journal is a bounded ring of entries, oldest dropped first, so a
+// long-running server's memory stays flat.
+type journal struct {
+	mu      sync.Mutex
+	entries []Entry
+	start   int // index of the oldest entry once the ring is full
+	size    int
+	seq     int64
+}
+
+func newJournal(size int) *journal { return &journal{size: size} }
+
+func (j *journal) add(e Entry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	e.Seq = j.seq
+	if j.size <= 0 {
+		return
+	}
+	if len(j.entries) < j.size {
+		j.entries = append(j.entries, e)
+		return
+	}
+	j.entries[j.start] = e
+	j.start = (j.start + 1) % j.size
+}
+
+func (j *journal) list(f Filter) []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := []Entry{}
+	for i := range j.entries {
+		e := &j.entries[(j.start+i)%len(j.entries)]
+		if f.match(e) {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries, j.start = nil, 0
+}
+
+func journalHeader(h http.Header) http.Header {
+	out := http.Header{}
+	for _, name := range journaledHeaders {
+		if v := h.Values(name); len(v) > 0 {
+			if name == "Authorization" {
+				v = []string{redact(v[0])}
+			}
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// redact keeps the scheme and a hint of the token: enough to tell which
+// fixture token was used, not enough to leak a real one.
+func redact(auth string) string {
+	scheme, token, ok := strings.Cut(auth, " ")
+	if !ok {
+		scheme, token = "", auth
+	}
+	if len(token) > 8 {
+		token = token[:4] + "…" + token[len(token)-2:]
+	}
+	return strings.TrimSpace(scheme + " " + token)
+}
+
+func journalBody(b []byte) string {
+	if len(b) > maxJournaledBody {
+		return string(b[:maxJournaledBody]) + "…(truncated)"
+	}
+	return string(b)
+}
