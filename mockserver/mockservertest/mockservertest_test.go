@@ -1,0 +1,61 @@
+package mockservertest_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
+)
+
+func TestIsolationAndCleanup(t *testing.T) {
+	a := mockservertest.New(t)
+	b := mockservertest.New(t, mockservertest.WithScenario("empty"))
+	if a.Scenario() != "default" || b.Scenario() != "empty" {
+		t.Fatalf("scenarios %q %q", a.Scenario(), b.Scenario())
+	}
+	get := func(m *mockservertest.Mock) int {
+		resp, err := m.Client().Get(m.URL("opentoclose") + "/properties/123/contacts?api_token=otc-demo-token")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := get(a); got != http.StatusOK {
+		t.Errorf("default scenario: property 123 answered %d", got)
+	}
+	if got := get(b); got != http.StatusNotFound {
+		t.Errorf("empty scenario: property 123 answered %d, want 404", got)
+	}
+	if n := len(a.Requests(mockserver.Filter{})); n != 1 {
+		t.Errorf("journal of a holds %d entries, want 1 (b's request must not leak into it)", n)
+	}
+}
+
+func TestTLS(t *testing.T) {
+	m := mockservertest.New(t, mockservertest.WithTLS())
+	resp, err := m.Client().Get(m.URL("opentoclose") + "/properties/124/contacts?api_token=otc-demo-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.TLS == nil {
+		t.Fatalf("status %d, TLS %v", resp.StatusCode, resp.TLS != nil)
+	}
+}
+
+type fatalRecorder struct {
+	testing.TB
+	fatal string
+}
+
+func (f *fatalRecorder) Fatalf(format string, args ...any) { f.fatal = format }
+
+func TestNewReportsBadOptions(t *testing.T) {
+	rec := &fatalRecorder{TB: t}
+	m := mockservertest.New(rec, mockservertest.WithScenario("no-such-scenario"))
+	if m != nil || rec.fatal == "" {
+		t.Fatalf("New with an unknown scenario: mock %v, Fatalf called %v", m, rec.fatal != "")
+	}
+}
