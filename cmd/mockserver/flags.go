@@ -1,0 +1,255 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// flagSet is a flag.FlagSet whose flags may also come from environment
+// variables; a flag on the command line wins over its variable.
+type flagSet struct {
+	*flag.FlagSet
+	cmd  string
+	help string            // printed above the flags by --help
+	env  map[string]string // flag name -> environment variable
+	set  map[string]bool   // flags given on the command line, after parse
+}
+
+func newFlagSet(cmd, help string) *flagSet {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned, and --help is printed by parse
+	fs.Usage = func() {}
+	return &flagSet{FlagSet: fs, cmd: cmd, help: help, env: map[string]string{}}
+}
+
+// envVar lets the environment variable set the flag when the command line
+// does not.
+func (f *flagSet) envVar(flagName, envName string) {
+	fl := f.Lookup(flagName)
+	if _, ok := fl.Value.(envSetter); ok {
+		fl.Usage += " (env " + envName + ", comma-separated)"
+	} else {
+		fl.Usage += " (env " + envName + ")"
+	}
+	f.env[flagName] = envName
+}
+
+// envSetter is a flag.Value that reads its environment variable its own
+// way (a comma-separated list, say) rather than as one Set.
+type envSetter interface {
+	SetEnv(string) error
+}
+
+// parse reads args, then the environment for the flags args did not give.
+// On --help it prints the help to c.stdout and returns flag.ErrHelp; any
+// other error is a *usageError.
+func (f *flagSet) parse(c *cli, args []string) error {
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			f.printHelp(c.stdout)
+			return flag.ErrHelp
+		}
+		return &usageError{cmd: f.cmd, err: err}
+	}
+	f.set = map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	names := make([]string, 0, len(f.env))
+	for name := range f.env {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		env := f.env[name]
+		v := c.getenv(env)
+		if f.set[name] || v == "" {
+			continue
+		}
+		value := f.Lookup(name).Value
+		var err error
+		if es, ok := value.(envSetter); ok {
+			err = es.SetEnv(v)
+		} else {
+			err = value.Set(v)
+		}
+		if err != nil {
+			return usagef(f.cmd, "environment variable %s=%q: %v", env, v, err)
+		}
+	}
+	return nil
+}
+
+func (f *flagSet) printHelp(w io.Writer) {
+	fmt.Fprint(w, f.help)
+	has := false
+	f.VisitAll(func(*flag.Flag) { has = true })
+	if !has {
+		return
+	}
+	fmt.Fprint(w, "\nFlags (a flag wins over its environment variable):\n")
+	f.VisitAll(func(fl *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(fl)
+		line := "  --" + fl.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "0" {
+			usage += fmt.Sprintf(" (default %q)", fl.DefValue)
+		}
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, usage)
+	})
+}
+
+// helpOK turns the flag.ErrHelp of a --help into success.
+func helpOK(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+// pair is one NAME=VALUE of a repeatable flag.
+type pair struct{ name, value string }
+
+// pairsValue is a repeatable NAME=VALUE flag; its environment variable is
+// a comma-separated list.
+type pairsValue struct {
+	what  string // "FILE", "PREFIX": what VALUE is, for messages
+	pairs []pair
+}
+
+func (p *pairsValue) String() string {
+	if p == nil {
+		return ""
+	}
+	parts := make([]string, len(p.pairs))
+	for i, x := range p.pairs {
+		parts[i] = x.name + "=" + x.value
+	}
+	return strings.Join(parts, ",")
+}
+
+func (p *pairsValue) Set(s string) error {
+	name, value, ok := strings.Cut(strings.TrimSpace(s), "=")
+	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+	if !ok || name == "" || value == "" {
+		return fmt.Errorf("want NAME=%s, got %q", p.what, s)
+	}
+	if strings.ContainsAny(name, "/ ") {
+		return fmt.Errorf("API name %q: use letters, digits, '-' or '_'", name)
+	}
+	for _, x := range p.pairs {
+		if x.name == name {
+			return fmt.Errorf("%s is given twice", name)
+		}
+	}
+	p.pairs = append(p.pairs, pair{name, value})
+	return nil
+}
+
+func (p *pairsValue) SetEnv(s string) error {
+	for _, item := range strings.Split(s, ",") {
+		if strings.TrimSpace(item) == "" {
+			continue
+		}
+		if err := p.Set(item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *pairsValue) toMap() map[string]string {
+	if len(p.pairs) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(p.pairs))
+	for _, x := range p.pairs {
+		m[x.name] = x.value
+	}
+	return m
+}
+
+// choiceValue is a string flag limited to a few values.
+type choiceValue struct {
+	value   string
+	choices []string
+}
+
+func (c *choiceValue) String() string {
+	if c == nil {
+		return ""
+	}
+	return c.value
+}
+
+func (c *choiceValue) Set(s string) error {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if !slices.Contains(c.choices, s) {
+		return fmt.Errorf("want one of %s", strings.Join(c.choices, ", "))
+	}
+	c.value = s
+	return nil
+}
+
+// byteSize is a size in bytes, written as a plain number or with a unit:
+// 512KiB, 1MiB, 2MB.
+type byteSize int64
+
+var byteUnits = []struct {
+	suffix string
+	factor int64
+}{ // longest suffixes first, so "KiB" is not read as "B"
+	{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30},
+	{"kb", 1000}, {"mb", 1000 * 1000}, {"gb", 1000 * 1000 * 1000},
+	{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30},
+	{"b", 1},
+}
+
+func (b *byteSize) String() string {
+	if b == nil {
+		return "0"
+	}
+	n := int64(*b)
+	for _, u := range []struct {
+		suffix string
+		factor int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n != 0 && n%u.factor == 0 {
+			return strconv.FormatInt(n/u.factor, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (b *byteSize) Set(s string) error {
+	n, err := parseByteSize(s)
+	if err != nil {
+		return err
+	}
+	*b = byteSize(n)
+	return nil
+}
+
+func parseByteSize(s string) (int64, error) {
+	text := strings.ToLower(strings.TrimSpace(s))
+	factor := int64(1)
+	for _, u := range byteUnits {
+		if strings.HasSuffix(text, u.suffix) {
+			text, factor = strings.TrimSpace(strings.TrimSuffix(text, u.suffix)), u.factor
+			break
+		}
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("want a positive size such as 1048576, 512KiB or 1MiB, got %q", s)
+	}
+	if n > (1<<62)/factor {
+		return 0, fmt.Errorf("size %q is too large", s)
+	}
+	return n * factor, nil
+}

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+const validateHelp = `Usage: mockserver validate [--fixtures DIR] [FILE...]
+
+With no FILE, checks the bundled OpenAPI documents and the bundled
+scenarios, plus the scenarios in --fixtures. Each FILE is an OpenAPI 3.0
+document to check as serve --spec would load it (its API name is the file
+name without extension); with --fixtures, the scenarios are checked
+against those documents. Prints one "ok" line per thing checked and one
+"FAIL" line per problem, with its file and line; exits 1 on any problem.
+
+Examples:
+  mockserver validate
+  mockserver validate --fixtures ./scenarios
+  mockserver validate petstore.yaml spark.yaml
+`
+
+func runValidate(_ context.Context, c *cli, args []string) error {
+	fs := newFlagSet("validate", validateHelp)
+	dir := fs.String("fixtures", "", "also check the scenario *.yaml files in this `dir`ectory")
+	fs.envVar("fixtures", "MOCKSERVER_FIXTURES")
+	if err := fs.parse(c, args); err != nil {
+		return helpOK(err)
+	}
+	problems := 0
+	fail := func(msg string) {
+		problems++
+		fmt.Fprintf(c.stdout, "FAIL  %s\n", msg)
+	}
+	ok := func(format string, args ...any) { fmt.Fprintf(c.stdout, "ok    "+format+"\n", args...) }
+
+	apis := map[string]*spec.API{}
+	if fs.NArg() == 0 {
+		for _, name := range spec.Bundled() {
+			api, err := spec.Load(name)
+			if err != nil {
+				fail(err.Error())
+				continue
+			}
+			ok("spec %s (%s): %d operations", name, api.Source, len(api.Operations))
+			apis[name] = api
+		}
+	}
+	for _, path := range fs.Args() {
+		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		api, err := spec.LoadFile(name, path)
+		if err != nil {
+			for _, p := range specProblems(path, err) {
+				fail(p)
+			}
+			continue
+		}
+		ok("spec %s (%s): OpenAPI %s, %d operations", name, path, api.Doc.OpenAPI, len(api.Operations))
+		apis[name] = api
+	}
+	if fs.NArg() == 0 || *dir != "" {
+		from := "bundled"
+		if *dir != "" {
+			from += " and " + *dir
+		}
+		set, err := fixtures.Load(fixtures.Options{Dir: *dir, APIs: apis})
+		if err != nil {
+			for _, p := range fixtureProblems(err) {
+				fail(p)
+			}
+		} else {
+			ok("scenarios (%s): %s", from, strings.Join(set.Names(), ", "))
+		}
+	}
+	if problems > 0 {
+		fmt.Fprintf(c.stdout, "%d problem(s)\n", problems)
+		return errProblems
+	}
+	return nil
+}
+
+const routesHelp = `Usage: mockserver routes [--spec NAME=FILE]... [--mount NAME=PREFIX]...
+
+Lists every route serve would serve with the same flags (and environment):
+its API, method, full path (mount prefix and base path included),
+operationId, x-roles ("any" when the operation names none) and documented
+statuses. A not-implemented operation documents only 405.
+
+Examples:
+  mockserver routes
+  mockserver routes --mount spark=/
+  mockserver routes --spec pets=petstore.yaml
+`
+
+func runRoutes(_ context.Context, c *cli, args []string) error {
+	specs, mounts := pairsValue{what: "FILE"}, pairsValue{what: "PREFIX"}
+	fs := newFlagSet("routes", routesHelp)
+	fs.Var(&specs, "spec", "an extra or replacement OpenAPI document, as `NAME=FILE`; repeatable")
+	fs.Var(&mounts, "mount", "serve API NAME under `NAME=PREFIX` instead of /NAME; / is the root; repeatable")
+	dir := fs.String("fixtures", "", "a `dir`ectory of scenario *.yaml files, as for serve")
+	fs.envVar("spec", "MOCKSERVER_SPEC")
+	fs.envVar("mount", "MOCKSERVER_MOUNT")
+	fs.envVar("fixtures", "MOCKSERVER_FIXTURES")
+	if err := fs.parse(c, args); err != nil {
+		return helpOK(err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("routes", "routes takes no arguments, only flags; got %q", fs.Args())
+	}
+	apis, err := loadAPIs(specs.pairs)
+	if err != nil {
+		return err
+	}
+	set, err := loadScenarios(*dir, apis, len(specs.pairs) > 0)
+	if err != nil {
+		return err
+	}
+	srv, err := mockserver.New(mockserver.Options{APIs: apis, Mounts: mounts.toMap(), Scenarios: set, JournalSize: -1})
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "API\tMETHOD\tPATH\tOPERATION\tROLES\tSTATUSES")
+	for _, name := range srv.APINames() {
+		base := srv.BasePath(name)
+		for _, op := range srv.API(name).Operations {
+			id, roles := op.ID, strings.Join(op.Roles, ",")
+			if id == "" {
+				id = "-"
+			}
+			if roles == "" {
+				roles = "any"
+			}
+			statuses := make([]string, len(op.Statuses))
+			for i, s := range op.Statuses {
+				statuses[i] = strconv.Itoa(s)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, op.Method, base+op.Path, id, roles, strings.Join(statuses, " "))
+		}
+	}
+	return tw.Flush()
+}
+
+const diffHelp = `Usage: mockserver diff OLD NEW
+
+Compares two versions of an OpenAPI document with libopenapi's
+what-changed rules and lists every change, breaking ones first, each with
+the file and line it is at. Exits 1 when a change would break a client
+written against OLD, 0 otherwise, 2 on a usage error.
+
+Example:
+  git show main:spec/spark.yaml > /tmp/old.yaml
+  mockserver diff /tmp/old.yaml spec/spark.yaml
+`
+
+func runDiff(_ context.Context, c *cli, args []string) error {
+	fs := newFlagSet("diff", diffHelp)
+	if err := fs.parse(c, args); err != nil {
+		return helpOK(err)
+	}
+	if fs.NArg() != 2 {
+		return usagef("diff", "diff needs two files, OLD and NEW; got %d argument(s)", fs.NArg())
+	}
+	oldPath, newPath := fs.Arg(0), fs.Arg(1)
+	oldDoc, err := os.ReadFile(oldPath)
+	if err != nil {
+		return fmt.Errorf("diff: %w", err)
+	}
+	newDoc, err := os.ReadFile(newPath)
+	if err != nil {
+		return fmt.Errorf("diff: %w", err)
+	}
+	report, err := spec.Diff(oldDoc, newDoc)
+	if err != nil {
+		msg := strings.NewReplacer("old document", "OLD "+oldPath, "new document", "NEW "+newPath).Replace(err.Error())
+		return fmt.Errorf("%s", msg)
+	}
+	if len(report.Changes) == 0 {
+		fmt.Fprintln(c.stdout, "no changes")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	for _, ch := range report.Changes {
+		mark := ""
+		if ch.Breaking {
+			mark = "BREAKING"
+		}
+		var value string
+		switch {
+		case ch.Old != "" && ch.New != "":
+			value = fmt.Sprintf("%q -> %q", ch.Old, ch.New)
+		case ch.Old != "":
+			value = strconv.Quote(ch.Old)
+		case ch.New != "":
+			value = strconv.Quote(ch.New)
+		}
+		where := ""
+		switch {
+		case ch.NewLine > 0 && ch.Kind != "removed":
+			where = fmt.Sprintf("%s:%d", newPath, ch.NewLine)
+		case ch.OldLine > 0:
+			where = fmt.Sprintf("%s:%d", oldPath, ch.OldLine)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, ch.Kind, ch.Path, value, where)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	breaking := len(report.Breaking())
+	fmt.Fprintf(c.stdout, "%d change(s), %d breaking\n", len(report.Changes), breaking)
+	if breaking > 0 {
+		return errProblems
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/pb33f/libopenapi"
+	"github.com/pb33f/libopenapi/index"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// loadAPIs returns the bundled APIs, each --spec added, or put in the
+// place of the bundled API of the same name. Every bad document is
+// reported, each problem with its file and line where one is known.
+func loadAPIs(specs []pair) ([]*spec.API, error) {
+	var apis []*spec.API
+	at := map[string]int{}
+	for _, name := range spec.Bundled() {
+		api, err := spec.Load(name)
+		if err != nil {
+			return nil, fmt.Errorf("bundled spec %s: %w", name, err)
+		}
+		at[name] = len(apis)
+		apis = append(apis, api)
+	}
+	var problems []string
+	for _, p := range specs {
+		api, err := spec.LoadFile(p.name, p.value)
+		if err != nil {
+			for _, problem := range specProblems(p.value, err) {
+				problems = append(problems, fmt.Sprintf("--spec %s=%s: %s", p.name, p.value, problem))
+			}
+			continue
+		}
+		if i, ok := at[p.name]; ok {
+			apis[i] = api
+			continue
+		}
+		at[p.name] = len(apis)
+		apis = append(apis, api)
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("cannot start: fix the OpenAPI document:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return apis, nil
+}
+
+// specProblems explains why spec.LoadFile refused a document, each
+// problem located at file:line:column where libopenapi can place it (a
+// $ref to nothing, say); otherwise err itself, which names the file.
+func specProblems(path string, err error) []string {
+	data, readErr := os.ReadFile(path)
+	if readErr != nil {
+		return []string{readErr.Error()}
+	}
+	var located []string
+	if doc, docErr := libopenapi.NewDocument(data); docErr == nil {
+		_, buildErr := doc.BuildV3Model()
+		for _, e := range leafErrors(buildErr) {
+			var ie *index.IndexingError
+			var re *index.ResolvingError
+			switch {
+			case errors.As(e, &ie) && ie.Node != nil:
+				located = append(located, fmt.Sprintf("%s:%d:%d: %v", path, ie.Node.Line, ie.Node.Column, ie))
+			case errors.As(e, &re) && re.Node != nil:
+				located = append(located, fmt.Sprintf("%s:%d:%d: %v", path, re.Node.Line, re.Node.Column, re))
+			}
+		}
+	}
+	if len(located) == 0 {
+		return []string{err.Error()}
+	}
+	return located
+}
+
+// leafErrors flattens errors.Join trees.
+func leafErrors(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range joined.Unwrap() {
+			out = append(out, leafErrors(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// loadScenarios returns the bundled scenarios with those in dir, checked
+// against apis. With no dir and only the bundled specs that is the shared
+// fixtures.Default().
+func loadScenarios(dir string, apis []*spec.API, customSpecs bool) (*fixtures.Set, error) {
+	if dir == "" && !customSpecs {
+		set, err := fixtures.Default()
+		if err != nil {
+			return nil, fmt.Errorf("bundled scenarios: %w", err)
+		}
+		return set, nil
+	}
+	if dir != "" {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("cannot start: --fixtures %s: %w", dir, errors.Unwrap(err))
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("cannot start: --fixtures %s is not a directory of scenario *.yaml files", dir)
+		}
+	}
+	byName := map[string]*spec.API{}
+	for _, api := range apis {
+		byName[api.Name] = api
+	}
+	set, err := fixtures.Load(fixtures.Options{Dir: dir, APIs: byName})
+	if err != nil {
+		where := "the bundled scenarios do not fit the --spec documents"
+		if dir != "" {
+			where = "--fixtures " + dir
+		}
+		return nil, fmt.Errorf("cannot start: %s: %w", where, err)
+	}
+	return set, nil
+}
+
+// fixtureProblems lists each problem of a fixtures.Load error on its own,
+// as file:line: pointer: message.
+func fixtureProblems(err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(e error) {
+		if fe, ok := e.(*fixtures.Error); ok {
+			out = append(out, fe.Error())
+			return
+		}
+		switch x := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, inner := range x.Unwrap() {
+				walk(inner)
+			}
+		case interface{ Unwrap() error }:
+			if inner := x.Unwrap(); inner != nil {
+				walk(inner)
+			}
+		}
+	}
+	walk(err)
+	if len(out) == 0 {
+		return []string{err.Error()}
+	}
+	return out
+}
