@@ -229,14 +229,15 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 		ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if cfg.tls {
-		if hs.TLSConfig, err = cfg.tlsConfig(); err != nil {
-			return err
-		}
-	}
-	ln, err := listen(ctx, cfg.addr)
+	ln, err := listen(cfg.addr)
 	if err != nil {
 		return err
+	}
+	if cfg.tls {
+		if hs.TLSConfig, err = cfg.tlsConfig(); err != nil {
+			ln.Close()
+			return err
+		}
 	}
 	scheme := "http"
 	if cfg.tls {
@@ -261,7 +262,13 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 	}()
 	select {
 	case err := <-served:
-		return fmt.Errorf("serve %s: %w", cfg.addr, err)
+		err = fmt.Errorf("serve %s: %w", cfg.addr, err)
+		if state != nil {
+			if saveErr := state.save(srv.State()); saveErr != nil {
+				err = errors.Join(err, saveErr)
+			}
+		}
+		return err
 	case <-ctx.Done():
 	}
 
@@ -286,9 +293,8 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 
 // listen binds the address now, so a port in use is reported before
 // anything is printed, with what to do about it.
-func listen(ctx context.Context, addr string) (net.Listener, error) {
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
 		return nil, fmt.Errorf("cannot listen on %s: the address is already in use (another mockserver?): stop that process or choose another --addr", addr)

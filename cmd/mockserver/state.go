@@ -40,11 +40,11 @@ func (f *stateFile) load() (map[string]json.RawMessage, error) {
 		why := "it is not a JSON object keyed by API name"
 		var syntax *json.SyntaxError
 		switch {
+		case len(bytes.TrimSpace(data)) == 0:
+			why = "it is empty"
 		case errors.As(err, &syntax):
 			line, col := position(data, syntax.Offset)
 			why = fmt.Sprintf("%s:%d:%d: %v", f.path, line, col, syntax)
-		case len(bytes.TrimSpace(data)) == 0:
-			why = "it is empty"
 		}
 		return nil, f.corrupt(why)
 	}
