@@ -31,21 +31,26 @@ func (s *Server) adminHandler() http.Handler {
 		w.Header().Set("Allow", allowedAdminMethods(r))
 		adminError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not offered on %s", r.Method, r.URL.Path))
 	})
-	a := r.PathPrefix(adminPrefix).Subrouter()
-	a.Use(s.requireAdminToken)
-	a.HandleFunc("/health", s.adminHealth).Methods(http.MethodGet)
-	a.HandleFunc("/scenarios", s.adminScenarios).Methods(http.MethodGet)
-	a.HandleFunc("/scenario", s.adminSwitch).Methods(http.MethodPut)
-	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
-	a.HandleFunc("/requests", s.adminRequests).Methods(http.MethodGet, http.MethodDelete)
-	a.HandleFunc("/state", s.adminState).Methods(http.MethodGet)
-	a.HandleFunc("/snapshot", s.adminSnapshot).Methods(http.MethodPost)
-	a.HandleFunc("/specs/{api}", s.adminSpec).Methods(http.MethodGet)
-	a.HandleFunc("/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
+	// Routes carry the full path rather than sit in a PathPrefix
+	// subrouter: gorilla/mux v1.8.1 answers 404 instead of 405 for a wrong
+	// method on all but the last route of a subrouter (gorilla/mux#751).
+	handle := func(path string, h http.HandlerFunc, methods ...string) {
+		r.HandleFunc(adminPrefix+path, h).Methods(methods...)
+	}
+	handle("/health", s.adminHealth, http.MethodGet)
+	handle("/scenarios", s.adminScenarios, http.MethodGet)
+	handle("/scenario", s.adminSwitch, http.MethodPut)
+	handle("/reset", s.adminReset, http.MethodPost)
+	handle("/requests", s.adminRequests, http.MethodGet, http.MethodDelete)
+	handle("/state", s.adminState, http.MethodGet)
+	handle("/snapshot", s.adminSnapshot, http.MethodPost)
+	handle("/specs/{api}", s.adminSpec, http.MethodGet)
+	handle("/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(AdminSpec)
-	}).Methods(http.MethodGet)
-	return r
+	}, http.MethodGet)
+	// The token guards every answer under /__mock, 404s and 405s included.
+	return s.requireAdminToken(r)
 }
 
 // adminMethods lists each admin path's methods, for the Allow header.
@@ -59,14 +64,14 @@ func allowedAdminMethods(r *http.Request) string {
 	if m, ok := adminMethods[path]; ok {
 		return m
 	}
-	return "GET"
+	return http.MethodGet // /specs/{api}
 }
 
 func (s *Server) requireAdminToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.opts.AdminToken != "" {
-			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
+			got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !bearer || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="mockserver admin"`)
 				adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
 				return

@@ -1,0 +1,214 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// A behaviour that returns a body breaking the spec is caught: a 500 that
+// names the broken rule in strict mode, a flagged answer in lenient mode.
+func TestResponseValidation(t *testing.T) {
+	bad := BehaviorFunc(func(*Call) *Reply {
+		return JSON(http.StatusOK, map[string]any{"D": map[string]any{"Success": true, "Results": []any{map[string]any{"Note": 5}}}})
+	})
+	undocumented := BehaviorFunc(func(*Call) *Reply { return JSON(http.StatusTeapot, map[string]any{"D": map[string]any{}}) })
+	tests := []struct {
+		name     string
+		mode     ValidationMode
+		behavior Behavior
+		status   int
+		want     string
+	}{
+		{"strict, wrong type", Strict, bad, 500, "Results.0"},
+		{"strict, undocumented status", Strict, undocumented, 500, "418"},
+		{"lenient, wrong type", Lenient, bad, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newServer(t, Options{Validation: tt.mode})
+			if err := s.Handle("spark", "getSharedNote", tt.behavior); err != nil {
+				t.Fatal(err)
+			}
+			a := do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+			if a.status != tt.status {
+				t.Fatalf("status %d, want %d: %s", a.status, tt.status, a.raw)
+			}
+			if tt.mode == Strict {
+				if a.sparkCode() != 1026 || !strings.Contains(a.message(), "broke the spec") || !strings.Contains(a.message(), tt.want) {
+					t.Errorf("strict answer does not say which rule broke: %s", a.raw)
+				}
+			} else if a.header.Get(ViolationHeader) == "" {
+				t.Errorf("lenient answer not flagged: %v", a.header)
+			}
+			entries := s.Requests(Filter{Operation: "getSharedNote"})
+			if len(entries) != 1 || len(entries[0].Errors) == 0 || !strings.HasPrefix(entries[0].Errors[0], "response:") {
+				t.Errorf("journal does not record the violation: %+v", entries)
+			}
+		})
+	}
+	s := newServer(t, Options{})
+	if err := s.Handle("spark", "noSuchOperation", bad); err == nil {
+		t.Error("Handle accepted an unknown operation")
+	}
+	if err := s.Handle("zillow", "getSharedNote", bad); err == nil {
+		t.Error("Handle accepted an unknown API")
+	}
+}
+
+// A panicking behaviour answers 500 in the API's envelope, never a reset
+// connection, and the server keeps serving.
+func TestBehaviorPanic(t *testing.T) {
+	s := newServer(t, Options{})
+	_ = s.Handle("opentoclose", "listPropertyContacts", BehaviorFunc(func(*Call) *Reply { panic("boom") }))
+	a := do(t, s, otc("GET", "/properties/123/contacts", ""))
+	if a.status != 500 || !strings.Contains(a.message(), "boom") {
+		t.Fatalf("got %d %s", a.status, a.raw)
+	}
+	if a := do(t, s, otc("GET", "/properties/123/contacts/456", "")); a.status != 200 {
+		t.Fatalf("after a panic: %d", a.status)
+	}
+}
+
+// Many goroutines create, update and delete on one server: no record is
+// lost or duplicated, and a second server sees none of it.
+func TestConcurrentWrites(t *testing.T) {
+	s := newServer(t, Options{})
+	other := newServer(t, Options{})
+	const workers, each = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan string, workers*each*3)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				id := 1000 + w*each + i
+				if a := do(t, s, otc("POST", "/properties/124/contacts", fmt.Sprintf(`{"contact_id":%d,"role":"Buyer","primary":true}`, id))); a.status != 201 {
+					errs <- fmt.Sprintf("create %d: %d %s", id, a.status, a.raw)
+				}
+				if a := do(t, s, otc("PUT", fmt.Sprintf("/properties/124/contacts/%d", id), `{"notes":"updated"}`)); a.status != 200 {
+					errs <- fmt.Sprintf("update %d: %d", id, a.status)
+				}
+				if i%5 == 0 {
+					if a := do(t, s, otc("DELETE", fmt.Sprintf("/properties/124/contacts/%d", id), "")); a.status != 204 {
+						errs <- fmt.Sprintf("delete %d: %d", id, a.status)
+					}
+				}
+				note := fmt.Sprintf(`{"D":{"Note":"note %d"}}`, id)
+				if a := do(t, s, spark("PUT", notesPath, "spark-portal-token", note)); a.status != 200 {
+					errs <- fmt.Sprintf("spark put %d: %d", id, a.status)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	list, _ := do(t, s, otc("GET", "/properties/124/contacts?limit=100", "")).json.([]any)
+	list2, _ := do(t, s, otc("GET", "/properties/124/contacts?limit=100&offset=100", "")).json.([]any)
+	all := append(list, list2...)
+	wantCount := workers*each - workers*each/5
+	seen := map[float64]bool{}
+	primaries := 0
+	for _, item := range all {
+		l := item.(map[string]any)
+		if seen[l["id"].(float64)] {
+			t.Errorf("link id %v twice", l["id"])
+		}
+		seen[l["id"].(float64)] = true
+		if l["notes"] != "updated" {
+			t.Errorf("link %v lost its update", l["contact_id"])
+		}
+		if l["primary"] == true {
+			primaries++
+		}
+	}
+	if len(all) != wantCount {
+		t.Errorf("%d links survive, want %d", len(all), wantCount)
+	}
+	if primaries > 1 {
+		t.Errorf("%d primary buyers, want at most 1", primaries)
+	}
+	if a := do(t, other, otc("GET", "/properties/124/contacts", "")); a.raw != "[]" {
+		t.Errorf("another server sees the writes: %s", a.raw)
+	}
+	if a := do(t, other, spark("GET", notesPath, "spark-portal-token", "")); len(a.sparkResults()) != 0 {
+		t.Errorf("another server sees the Spark write: %s", a.raw)
+	}
+}
+
+// The engine serves any OpenAPI 3.0 document: examples where the spec has
+// them, bodies generated from the schema where it has none, validation
+// and the default error envelope throughout.
+func TestThirdPartySpec(t *testing.T) {
+	pets, err := spec.LoadFile("petstore", "testdata/petstore.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, Options{APIs: []*spec.API{pets}})
+	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets"}); a.status != 200 || !strings.Contains(a.raw, `"Rex"`) {
+		t.Errorf("example response: %d %s", a.status, a.raw)
+	}
+	for _, c := range []call{
+		{method: "GET", path: "/petstore/api/pets/7"},
+		{method: "GET", path: "/petstore/api/pets/7", header: map[string]string{"Prefer": "dynamic=true"}},
+		{method: "POST", path: "/petstore/api/pets", body: `{"name":"Kit"}`, header: map[string]string{"Content-Type": "application/json"}},
+	} {
+		a := do(t, s, c)
+		pet, _ := a.json.(map[string]any)
+		if a.status/100 != 2 || pet["id"] == nil || pet["name"] == nil {
+			t.Errorf("%s %s: generated response %d %s", c.method, c.path, a.status, a.raw)
+		}
+	}
+	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets/7", header: map[string]string{"Prefer": "code=404"}}); a.status != 404 {
+		t.Errorf("Prefer code=404: %d %s", a.status, a.raw)
+	}
+	bad := do(t, s, call{method: "POST", path: "/petstore/api/pets", body: `{"tag":"x"}`, header: map[string]string{"Content-Type": "application/json"}})
+	if bad.status != 400 || !strings.Contains(bad.message(), "name") {
+		t.Errorf("invalid body: %d %s", bad.status, bad.raw)
+	}
+	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets?limit=500"}); a.status != 400 {
+		t.Errorf("limit=500: %d %s", a.status, a.raw)
+	}
+	if st := s.State(); len(st) != 0 {
+		t.Errorf("a spec without behaviours has state %v", st)
+	}
+}
+
+// State and RestoreState round-trip through JSON, as the state file does.
+func TestStateRoundTrip(t *testing.T) {
+	s := newServer(t, Options{})
+	do(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":77,"role":"Seller"}`))
+	do(t, s, spark("PUT", notesPath, "spark-portal-token", `{"D":{"Note":"kept"}}`))
+	saved, err := json.Marshal(s.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(saved, &raw); err != nil {
+		t.Fatal(err)
+	}
+	fresh := newServer(t, Options{Scenario: "empty"})
+	if err := fresh.RestoreState(raw); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := json.Marshal(fresh.State())
+	if string(again) != string(saved) {
+		t.Errorf("restored state differs:\n%s\n%s", saved, again)
+	}
+	if a := do(t, fresh, otc("GET", "/properties/123/contacts/77", "")); a.status != 200 {
+		t.Errorf("restored link: %d", a.status)
+	}
+	if err := fresh.RestoreState(map[string]json.RawMessage{"spark": json.RawMessage(`{"listings": 5}`)}); err == nil {
+		t.Error("corrupt saved state accepted")
+	}
+	if err := fresh.RestoreState(map[string]json.RawMessage{"zillow": json.RawMessage(`{}`)}); err == nil {
+		t.Error("state for an unknown API accepted")
+	}
+}
