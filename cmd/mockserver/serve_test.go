@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -231,4 +232,46 @@ func TestSelfSigned(t *testing.T) {
 			t.Errorf("host %q: certificate verifies for example.com", host)
 		}
 	}
+}
+
+// --tls-cert and --tls-key serve HTTPS with the user's certificate.
+func TestServeTLSCertFiles(t *testing.T) {
+	dir := t.TempDir()
+	cert, certPEM, err := selfSigned("127.0.0.1", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, certPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	p := startInProcess(t, map[string]string{"MOCKSERVER_TLS_CERT": certFile, "MOCKSERVER_TLS_KEY": keyFile},
+		"serve", "--addr", "127.0.0.1:0", "--log-level", "warn")
+	urls := startupLines(t, p.stdout.String())
+	if !strings.HasPrefix(urls["admin"], "https://127.0.0.1:") {
+		t.Fatalf("start-up lines:\n%s", p.stdout)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert.Leaf)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	if code, body := do(t, client, "GET", urls["admin"]+"health", "", nil); code != 200 {
+		t.Errorf("health over HTTPS: %d %s", code, body)
+	}
+	if err := p.stop(t); err != nil {
+		t.Fatal(err)
+	}
+
+	r := runCLI(t, nil, "serve", "--addr", "127.0.0.1:0", "--tls-cert", filepath.Join(dir, "nope.pem"), "--tls-key", keyFile)
+	if r.code != 1 {
+		t.Fatalf("a missing --tls-cert: %s", r)
+	}
+	assertContains(t, "stderr", r.stderr, "--tls-cert "+filepath.Join(dir, "nope.pem"), "no such file")
 }
