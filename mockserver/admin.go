@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"crypto/subtle"
 	_ "embed"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gorilla/mux"
 )
@@ -20,9 +22,10 @@ const adminPrefix = "/__mock"
 //go:embed admin.yaml
 var AdminSpec []byte
 
-// adminHandler serves /__mock/: the same operations as Server's methods,
-// for clients that are not written in Go.
-func (s *Server) adminHandler() http.Handler {
+// adminRouter is built once per process and shared by every Server: each
+// request carries its Server in the context. Building it per Server
+// (regexp compilation for every route) was most of a new Server's cost.
+var adminRouter = sync.OnceValue(func() *mux.Router {
 	r := mux.NewRouter().UseEncodedPath()
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusNotFound, fmt.Sprintf("no admin endpoint %s; see GET %s/openapi.yaml", r.URL.Path, adminPrefix))
@@ -34,23 +37,40 @@ func (s *Server) adminHandler() http.Handler {
 	// Routes carry the full path rather than sit in a PathPrefix
 	// subrouter: gorilla/mux v1.8.1 answers 404 instead of 405 for a wrong
 	// method on all but the last route of a subrouter (gorilla/mux#751).
-	handle := func(path string, h http.HandlerFunc, methods ...string) {
-		r.HandleFunc(adminPrefix+path, h).Methods(methods...)
+	handle := func(path string, h func(*Server, http.ResponseWriter, *http.Request), methods ...string) {
+		r.HandleFunc(adminPrefix+path, func(w http.ResponseWriter, r *http.Request) {
+			h(r.Context().Value(serverKey{}).(*Server), w, r)
+		}).Methods(methods...)
 	}
-	handle("/health", s.adminHealth, http.MethodGet)
-	handle("/scenarios", s.adminScenarios, http.MethodGet)
-	handle("/scenario", s.adminSwitch, http.MethodPut)
-	handle("/reset", s.adminReset, http.MethodPost)
-	handle("/requests", s.adminRequests, http.MethodGet, http.MethodDelete)
-	handle("/state", s.adminState, http.MethodGet)
-	handle("/snapshot", s.adminSnapshot, http.MethodPost)
-	handle("/specs/{api}", s.adminSpec, http.MethodGet)
-	handle("/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
+	handle("/health", (*Server).adminHealth, http.MethodGet)
+	handle("/scenarios", (*Server).adminScenarios, http.MethodGet)
+	handle("/scenario", (*Server).adminSwitch, http.MethodPut)
+	handle("/reset", (*Server).adminReset, http.MethodPost)
+	handle("/requests", (*Server).adminRequests, http.MethodGet, http.MethodDelete)
+	handle("/state", (*Server).adminState, http.MethodGet)
+	handle("/snapshot", (*Server).adminSnapshot, http.MethodPost)
+	handle("/specs/{api}", (*Server).adminSpec, http.MethodGet)
+	handle("/openapi.yaml", func(_ *Server, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(AdminSpec)
 	}, http.MethodGet)
-	// The token guards every answer under /__mock, 404s and 405s included.
-	return s.requireAdminToken(r)
+	return r
+})
+
+type serverKey struct{}
+
+// serveAdmin answers /__mock/. The token guards every answer there, 404s
+// and 405s included.
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if s.opts.AdminToken != "" {
+		got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !bearer || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="mockserver admin"`)
+			adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
+			return
+		}
+	}
+	adminRouter().ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), serverKey{}, s)))
 }
 
 // adminMethods lists each admin path's methods, for the Allow header.
@@ -65,20 +85,6 @@ func allowedAdminMethods(r *http.Request) string {
 		return m
 	}
 	return http.MethodGet // /specs/{api}
-}
-
-func (s *Server) requireAdminToken(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.opts.AdminToken != "" {
-			got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if !bearer || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="mockserver admin"`)
-				adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 func adminJSON(w http.ResponseWriter, status int, v any) {

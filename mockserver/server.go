@@ -73,7 +73,6 @@ type Server struct {
 	byName  map[string]*mounted
 	journal *journal
 	log     *slog.Logger
-	admin   http.Handler
 
 	switchMu sync.Mutex // serialises scenario switches and resets
 	active   atomic.Pointer[activeScenario]
@@ -163,7 +162,6 @@ func New(opts Options) (*Server, error) {
 	if err := s.SwitchScenario(opts.Scenario); err != nil {
 		return nil, err
 	}
-	s.admin = s.adminHandler()
 	return s, nil
 }
 
@@ -332,7 +330,7 @@ func (s *Server) ClearRequests() { s.journal.clear() }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
 	if path == adminPrefix || strings.HasPrefix(path, adminPrefix+"/") {
-		s.admin.ServeHTTP(w, r)
+		s.serveAdmin(w, r)
 		return
 	}
 	for _, m := range s.mounts {

@@ -1,0 +1,67 @@
+package mockserver
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// The benchmarks measure the handler alone (no socket). BenchmarkBaseline
+// is a bare net/http handler answering the same bytes: report the others
+// as ratios against it from the same run (make bench), never as absolute
+// times, since these machines are shared and noisy.
+
+var seedNoteBody = []byte(`{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/20100815153524571646000000/shared/notes/contacts/20100912536192756362000000","ContactId":"20100912536192756362000000","Note":"Great home, wondering if seller is willing to include hot tub."}]}}`)
+
+func BenchmarkBaseline(b *testing.B) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(seedNoteBody)
+	})
+	benchHandler(b, h, spark("GET", notesPath, "spark-vow-token", ""), 200)
+}
+
+func BenchmarkSparkGetNote(b *testing.B) {
+	benchHandler(b, newServer(b, Options{}), spark("GET", notesPath, "spark-vow-token", ""), 200)
+}
+
+func BenchmarkSparkPutNote(b *testing.B) {
+	benchHandler(b, newServer(b, Options{}), spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"Great home."}}`), 200)
+}
+
+func BenchmarkOpenToCloseList(b *testing.B) {
+	benchHandler(b, newServer(b, Options{}), otc("GET", "/properties/123/contacts", ""), 200)
+}
+
+func BenchmarkSparkRefusedRole(b *testing.B) {
+	benchHandler(b, newServer(b, Options{}), spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"x"}}`), 405)
+}
+
+// BenchmarkNewServer is the cost of one isolated instance on the shared,
+// already compiled specs: what a test pays per mockservertest.New.
+func BenchmarkNewServer(b *testing.B) {
+	newServer(b, Options{}) // compile the specs and load the scenarios once
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchHandler(b *testing.B, h http.Handler, c call, status int) {
+	b.Helper()
+	b.ReportAllocs()
+	for b.Loop() {
+		r := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
+		for k, v := range c.header {
+			r.Header.Set(k, v)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != status {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+}
