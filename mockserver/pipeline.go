@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -315,8 +314,12 @@ func (s *Server) record(ex *exchange, status int) {
 	ex.entry.Status = status
 	ex.entry.Duration = Duration(time.Since(ex.start))
 	s.journal.add(ex.entry)
-	s.log.Info("request", "api", ex.m.name, "method", ex.entry.Method, "path", ex.entry.Path,
-		"operation", ex.entry.Operation, "status", status, "duration", time.Since(ex.start), slog.String("rule", ex.entry.Rule))
+	attrs := []any{"api", ex.m.name, "method", ex.entry.Method, "path", ex.entry.Path,
+		"operation", ex.entry.Operation, "status", status, "duration", time.Since(ex.start)}
+	if ex.entry.Rule != "" {
+		attrs = append(attrs, "rule", ex.entry.Rule)
+	}
+	s.log.Info("request", attrs...)
 }
 
 // journalQuery keeps the query but hides a query-string credential.
