@@ -35,7 +35,7 @@ tidy: ## go mod tidy
 bench: ## handler benchmarks, validation on, against a bare handler in the same run
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./mockserver/
 
-contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_BASE_URL for another backend)
+contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK_URL, CONTRACT_OPENTOCLOSE_URL for another backend)
 	$(GO) test -race -count=1 ./contracts/...
 
 fuzz: ## a short fuzz run of the request pipeline
