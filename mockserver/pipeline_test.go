@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
 )
 
 // One row per status and code of the pipeline, in pipeline order. Each
@@ -152,5 +154,31 @@ func TestMounts(t *testing.T) {
 		if _, err := New(opts); err == nil {
 			t.Errorf("%s: New accepted %+v", name, opts)
 		}
+	}
+}
+
+// A scenario can switch the pre-auth header check off, for clients that
+// never send X-SparkApi-User-Agent; the rest of the pipeline still runs.
+func TestPrecheckSwitchedOff(t *testing.T) {
+	set, err := fixtures.Load(fixtures.Options{Dir: "testdata/precheck-off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, Options{Scenarios: set, Scenario: "no-user-agent"})
+	noUA := spark("GET", notesPath, "spark-vow-token", "")
+	delete(noUA.header, "X-SparkApi-User-Agent")
+	if a := do(t, s, noUA); a.status != 200 || len(a.sparkResults()) != 1 {
+		t.Errorf("without the header, check off: %d %s", a.status, a.raw)
+	}
+	noUA.header["Authorization"] = "Bearer nope"
+	if a := do(t, s, noUA); a.status != 401 || a.sparkCode() != 1000 {
+		t.Errorf("authentication still applies: %d %s", a.status, a.raw)
+	}
+	if err := s.SwitchScenario("default"); err != nil {
+		t.Fatal(err)
+	}
+	noUA.header["Authorization"] = "Bearer spark-vow-token"
+	if a := do(t, s, noUA); a.status != 400 || a.sparkCode() != 1016 {
+		t.Errorf("back on default, the check applies again: %d %s", a.status, a.raw)
 	}
 }
