@@ -12,10 +12,6 @@ import (
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
-// quirkCreateHonoursOnlyContactID makes create ignore every field but
-// contact_id, as the live service is reported to do.
-const quirkCreateHonoursOnlyContactID = "create-honours-only-contact-id"
-
 // firstLinkID makes new link ids look like the live service's.
 const firstLinkID = 7484664
 
@@ -225,7 +221,7 @@ func (s *otcStore) create(c *Call, prop *otcProperty) *Reply {
 	}
 	link := &otcLink{id: s.nextID, contactID: contactID, created: time.Now()}
 	s.nextID++
-	if !slices.Contains(c.Scenario.Quirks, quirkCreateHonoursOnlyContactID) {
+	if !slices.Contains(c.Scenario.Quirks, fixtures.QuirkCreateHonoursOnlyContactID) {
 		applyLinkFields(link, body)
 	}
 	prop.links = append(prop.links, link)
