@@ -47,6 +47,9 @@ type exchange struct {
 	params map[string]string
 	input  *openapi3filter.RequestValidationInput
 	body   []byte
+	// bodyErr is why the body could not be read (too large, cut short);
+	// it is reported at step 6, in its place in the pipeline order.
+	bodyErr error
 	// principal is who the credential belongs to, once authenticated.
 	principal fixtures.Principal
 }
@@ -69,6 +72,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, m *mounted, re
 			s.respond(ex, Fail(spec.KindInternal, fmt.Sprintf("the mock failed: %v", v)))
 		}
 	}()
+	s.readBody(ex)
 	if reply := s.admit(ex, rest, part); reply != nil {
 		s.respond(ex, reply)
 		return
@@ -160,20 +164,14 @@ func (s *Server) admit(ex *exchange, rest string, part *fixtures.APIScenario) *R
 		}
 	}
 
-	// 6. The body, within its limit, then kin-openapi's validation.
-	if r.Body != nil && r.Body != http.NoBody {
-		body, err := io.ReadAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))
-			}
-			return Fail(spec.KindMalformedBody, "the body could not be read")
+	// 6. The body (read up front, so the journal shows it even for
+	// requests refused earlier), then kin-openapi's validation.
+	if ex.bodyErr != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(ex.bodyErr, &tooBig) {
+			return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))
 		}
-		ex.body = body
-		ex.entry.Body = journalBody(body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		return Fail(spec.KindMalformedBody, "the body could not be read")
 	}
 	if err := openapi3filter.ValidateRequest(r.Context(), ex.input); err != nil {
 		kind, detail, fields := classify(err)
@@ -181,6 +179,20 @@ func (s *Server) admit(ex *exchange, rest string, part *fixtures.APIScenario) *R
 		return &Reply{Kind: kind, Detail: detail, Fields: fields}
 	}
 	return nil
+}
+
+// readBody reads the body within the limit and puts it back for
+// kin-openapi, which reads it again.
+func (s *Server) readBody(ex *exchange) {
+	r := ex.r
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes))
+	ex.body, ex.bodyErr = body, err
+	ex.entry.Body = journalBody(body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 }
 
 // answer runs step 7: the scenario's rules, Prefer, then the behaviour or

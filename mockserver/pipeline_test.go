@@ -182,3 +182,14 @@ func TestPrecheckSwitchedOff(t *testing.T) {
 		t.Errorf("back on default, the check applies again: %d %s", a.status, a.raw)
 	}
 }
+
+// The journal keeps the body of a request refused before validation, so
+// a test can see what a client sent when it was turned away.
+func TestJournalKeepsBodiesOfRefusedRequests(t *testing.T) {
+	s := newServer(t, Options{})
+	do(t, s, spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"from IDX"}}`))
+	entries := s.Requests(Filter{Operation: "replaceSharedNote"})
+	if len(entries) != 1 || entries[0].Status != 405 || entries[0].Body != `{"D":{"Note":"from IDX"}}` || entries[0].Role != "IDX" {
+		t.Fatalf("journal: %+v", entries)
+	}
+}
