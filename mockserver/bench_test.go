@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -64,4 +65,47 @@ func benchHandler(b *testing.B, h http.Handler, c call, status int) {
 			b.Fatalf("status %d: %s", w.Code, w.Body)
 		}
 	}
+}
+
+// The loopback benchmarks are a load run in miniature: real sockets,
+// keep-alive clients in parallel, the server in the same process. Compare
+// BenchmarkLoopbackSparkGetNote with BenchmarkLoopbackBaseline.
+func BenchmarkLoopbackBaseline(b *testing.B) {
+	benchLoopback(b, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(seedNoteBody)
+	}))
+}
+
+func BenchmarkLoopbackSparkGetNote(b *testing.B) {
+	benchLoopback(b, newServer(b, Options{JournalSize: 64}))
+}
+
+func benchLoopback(b *testing.B, h http.Handler) {
+	srv := httptest.NewServer(h)
+	b.Cleanup(srv.Close)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	b.Cleanup(client.CloseIdleConnections)
+	c := spark("GET", notesPath, "spark-vow-token", "")
+	b.ReportAllocs()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest(c.method, srv.URL+c.path, nil)
+			for k, v := range c.header {
+				req.Header.Set(k, v)
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
 }
