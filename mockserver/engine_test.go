@@ -212,3 +212,33 @@ func TestStateRoundTrip(t *testing.T) {
 		t.Error("state for an unknown API accepted")
 	}
 }
+
+func TestCORS(t *testing.T) {
+	preflight := call{method: "OPTIONS", path: notesPath, header: map[string]string{
+		"Origin": "http://localhost:3000", "Access-Control-Request-Method": "PUT",
+		"Access-Control-Request-Headers": "authorization, x-sparkapi-user-agent, content-type",
+	}}
+	t.Run("off by default: OPTIONS is a 405 like any undocumented method", func(t *testing.T) {
+		s := newServer(t, Options{})
+		if a := do(t, s, preflight); a.status != 405 || a.header.Get("Access-Control-Allow-Origin") != "" {
+			t.Fatalf("got %d %v", a.status, a.header)
+		}
+	})
+	t.Run("on", func(t *testing.T) {
+		s := newServer(t, Options{CORS: true})
+		a := do(t, s, preflight)
+		if a.status != 204 || a.header.Get("Access-Control-Allow-Methods") != "PUT" ||
+			a.header.Get("Access-Control-Allow-Headers") != "authorization, x-sparkapi-user-agent, content-type" {
+			t.Fatalf("preflight: %d %v", a.status, a.header)
+		}
+		get := spark("GET", notesPath, "spark-vow-token", "")
+		get.header["Origin"] = "http://localhost:3000"
+		if a := do(t, s, get); a.status != 200 || a.header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(a.header.Get("Access-Control-Expose-Headers"), "Allow") {
+			t.Fatalf("actual request: %d %v", a.status, a.header)
+		}
+		get.header["Authorization"] = "Bearer nope"
+		if a := do(t, s, get); a.status != 401 || a.header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Fatalf("a refusal must be readable by the browser app too: %d %v", a.status, a.header)
+		}
+	})
+}

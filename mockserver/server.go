@@ -61,6 +61,11 @@ type Options struct {
 	AdminToken string
 	// OnSnapshot is run by POST /__mock/snapshot; nil answers 501 there.
 	OnSnapshot func(*Server) error
+	// CORS lets browser apps call the mock from another origin: preflight
+	// OPTIONS requests answer 204 before the pipeline, and every answer
+	// carries Access-Control-Allow-Origin. The real services may not do
+	// this, so it is off unless asked for.
+	CORS bool
 }
 
 // Server is the mock: an http.Handler serving every mounted API plus the
@@ -327,6 +332,10 @@ func (s *Server) ClearRequests() { s.journal.clear() }
 // ServeHTTP answers one request: the admin API under /__mock/, an API
 // under its mount, or a 404 that lists the mounts.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.opts.CORS && r.Header.Get("Origin") != "" && allowCORS(w, r) {
+		s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: journalHeader(r.Header)})
+		return
+	}
 	path := r.URL.EscapedPath()
 	if path == adminPrefix || strings.HasPrefix(path, adminPrefix+"/") {
 		s.serveAdmin(w, r)
@@ -348,6 +357,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: path, Status: http.StatusNotFound})
 	writeJSON(w, http.StatusNotFound, body)
+}
+
+// corsExposed are the response headers a browser app may need to read.
+const corsExposed = "Allow, Retry-After, Preference-Applied, " + ViolationHeader
+
+// allowCORS adds the CORS headers to every cross-origin answer and
+// answers a preflight itself, reporting whether it did.
+func allowCORS(w http.ResponseWriter, r *http.Request) bool {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", corsExposed)
+	h.Add("Vary", "Origin")
+	method := r.Header.Get("Access-Control-Request-Method")
+	if r.Method != http.MethodOptions || method == "" {
+		return false
+	}
+	// The preflight allows what the browser asks; the real request then
+	// goes through the pipeline, which answers 405 or 401 as usual.
+	h.Set("Access-Control-Allow-Methods", method)
+	if headers := r.Header.Get("Access-Control-Request-Headers"); headers != "" {
+		h.Set("Access-Control-Allow-Headers", headers)
+	}
+	h.Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, body []byte) {

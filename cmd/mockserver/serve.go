@@ -44,6 +44,7 @@ type serveConfig struct {
 	logFormat       choiceValue
 	logLevel        choiceValue
 	tls             bool
+	cors            bool
 	tlsCertOut      string
 	tlsCert         string
 	tlsKey          string
@@ -74,6 +75,7 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 	fs.Var(&cfg.logFormat, "log-format", "log `format` on stderr: text or json")
 	fs.Var(&cfg.logLevel, "log-level", "log `level`: debug, info, warn or error")
 	fs.BoolVar(&cfg.tls, "tls", false, "serve HTTPS with a self-signed certificate made at start")
+	fs.BoolVar(&cfg.cors, "cors", false, "let browser apps on other origins call the mock (answer preflights, add Access-Control-Allow-Origin)")
 	fs.StringVar(&cfg.tlsCertOut, "tls-cert-out", "", "write the self-signed certificate (PEM) to `file`, for clients to trust; implies --tls")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with the certificate in this PEM `file` (with --tls-key)")
 	fs.StringVar(&cfg.tlsKey, "tls-key", "", "the private key (PEM `file`) of --tls-cert")
@@ -83,7 +85,7 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 		"addr": "MOCKSERVER_ADDR", "scenario": "MOCKSERVER_SCENARIO", "fixtures": "MOCKSERVER_FIXTURES",
 		"spec": "MOCKSERVER_SPEC", "mount": "MOCKSERVER_MOUNT", "max-body": "MOCKSERVER_MAX_BODY",
 		"admin-token": "MOCKSERVER_ADMIN_TOKEN", "log-format": "MOCKSERVER_LOG_FORMAT", "log-level": "MOCKSERVER_LOG_LEVEL",
-		"tls": "MOCKSERVER_TLS", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
+		"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
 		"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
 	} {
 		fs.envVar(flagName, env)
@@ -204,6 +206,7 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 		MaxBodyBytes: int64(cfg.maxBody),
 		Logger:       log,
 		AdminToken:   cfg.adminToken,
+		CORS:         cfg.cors,
 	}
 	if state != nil {
 		opts.OnSnapshot = func(s *mockserver.Server) error {
