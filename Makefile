@@ -20,7 +20,10 @@ test: vet ## vet, then every test with the race detector
 	$(GO) mod download
 	$(GO) test -race -count=1 $(PKGS)
 
-lint: fmt-check vet ## gofmt check and go vet
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint: fmt-check vet ## gofmt check, go vet and staticcheck
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 vet:
 	$(GO) vet $(PKGS)
