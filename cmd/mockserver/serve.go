@@ -45,6 +45,7 @@ type serveConfig struct {
 	logLevel        choiceValue
 	tls             bool
 	cors            bool
+	watch           bool
 	tlsCertOut      string
 	tlsCert         string
 	tlsKey          string
@@ -75,6 +76,7 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 	fs.Var(&cfg.logFormat, "log-format", "log `format` on stderr: text or json")
 	fs.Var(&cfg.logLevel, "log-level", "log `level`: debug, info, warn or error")
 	fs.BoolVar(&cfg.tls, "tls", false, "serve HTTPS with a self-signed certificate made at start")
+	fs.BoolVar(&cfg.watch, "watch", false, "reload the --spec files and the --fixtures directory when they change, keeping the records")
 	fs.BoolVar(&cfg.cors, "cors", false, "let browser apps on other origins call the mock (answer preflights, add Access-Control-Allow-Origin)")
 	fs.StringVar(&cfg.tlsCertOut, "tls-cert-out", "", "write the self-signed certificate (PEM) to `file`, for clients to trust; implies --tls")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with the certificate in this PEM `file` (with --tls-key)")
@@ -85,7 +87,7 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 		"addr": "MOCKSERVER_ADDR", "scenario": "MOCKSERVER_SCENARIO", "fixtures": "MOCKSERVER_FIXTURES",
 		"spec": "MOCKSERVER_SPEC", "mount": "MOCKSERVER_MOUNT", "max-body": "MOCKSERVER_MAX_BODY",
 		"admin-token": "MOCKSERVER_ADMIN_TOKEN", "log-format": "MOCKSERVER_LOG_FORMAT", "log-level": "MOCKSERVER_LOG_LEVEL",
-		"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
+		"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "watch": "MOCKSERVER_WATCH", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
 		"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
 	} {
 		fs.envVar(flagName, env)
@@ -227,8 +229,10 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 		}
 	}
 
+	live := &liveServer{}
+	live.cur.Store(srv)
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           live,
 		ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -255,6 +259,9 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 		"validation", map[mockserver.ValidationMode]string{mockserver.Strict: "strict", mockserver.Lenient: "lenient"}[cfg.validation],
 		"state_file", cfg.stateFile)
 
+	if cfg.watch {
+		go cfg.watchFiles(ctx, live, opts, log)
+	}
 	served := make(chan error, 1)
 	go func() {
 		if cfg.tls {
@@ -267,7 +274,7 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 	case err := <-served:
 		err = fmt.Errorf("serve %s: %w", cfg.addr, err)
 		if state != nil {
-			if saveErr := state.save(srv.State()); saveErr != nil {
+			if saveErr := state.save(live.cur.Load().State()); saveErr != nil {
 				err = errors.Join(err, saveErr)
 			}
 		}
@@ -286,7 +293,7 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 		log.Warn("serve", "err", err)
 	}
 	if state != nil {
-		if err := state.save(srv.State()); err != nil {
+		if err := state.save(live.cur.Load().State()); err != nil {
 			return fmt.Errorf("at shutdown: %w", err)
 		}
 		log.Info("state saved", "file", state.path)

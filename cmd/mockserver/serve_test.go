@@ -275,3 +275,56 @@ func TestServeTLSCertFiles(t *testing.T) {
 	}
 	assertContains(t, "stderr", r.stderr, "--tls-cert "+filepath.Join(dir, "nope.pem"), "no such file")
 }
+
+// --watch reloads a changed scenario file without a restart, keeps the
+// records written meanwhile, and keeps serving the previous version when
+// the edit does not load.
+func TestServeWatch(t *testing.T) {
+	dir := t.TempDir()
+	scenario := filepath.Join(dir, "team.yaml")
+	write := func(body string) {
+		t.Helper()
+		// Each version has another size, so the change shows even within
+		// one modification-time tick.
+		if err := os.WriteFile(scenario, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("extends: default\napis:\n  opentoclose:\n    principals:\n      first-token: {}\n")
+	port := freePort(t)
+	base := "http://127.0.0.1:" + port + "/opentoclose/v1/properties/123/contacts"
+	p := startInProcess(t, nil, "serve", "--addr", "127.0.0.1:"+port, "--fixtures", dir, "--scenario", "team", "--watch")
+	status := func(token string) int {
+		resp, err := http.Get(base + "?api_token=" + token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status("first-token"); got != 200 {
+		t.Fatalf("first-token: %d", got)
+	}
+	resp, err := http.Post(base+"?api_token=first-token", "application/json", strings.NewReader(`{"contact_id": 9001}`))
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("create: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	write("extends: default\napis:\n  opentoclose:\n    principals:\n      second-token-after-the-edit: {}\n")
+	waitFor(t, "the edited scenario to be served", func() bool { return status("second-token-after-the-edit") == 200 })
+	resp, err = http.Get(base + "/9001?api_token=second-token-after-the-edit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("the record written before the reload is gone: %d", resp.StatusCode)
+	}
+
+	write("extends: no-such-scenario\n")
+	waitFor(t, "the broken edit to be refused", func() bool { return strings.Contains(p.stderr.String(), "reload refused") })
+	if got := status("second-token-after-the-edit"); got != 200 {
+		t.Errorf("a broken edit replaced the working version: %d", got)
+	}
+}
