@@ -22,7 +22,9 @@ const watchInterval = time.Second
 
 // liveServer lets --watch put a rebuilt Server in place while the listener
 // and the connections stay.
-type liveServer struct{ cur atomic.Pointer[mockserver.Server] }
+type liveServer struct {
+	cur atomic.Pointer[mockserver.Server]
+}
 
 func (l *liveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) { l.cur.Load().ServeHTTP(w, r) }
 
