@@ -48,6 +48,9 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 	handle("/reset", (*Server).adminReset, http.MethodPost)
 	handle("/requests", (*Server).adminRequests, http.MethodGet, http.MethodDelete)
 	handle("/state", (*Server).adminState, http.MethodGet)
+	handle("/coverage", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+		adminJSON(w, http.StatusOK, s.Coverage())
+	}, http.MethodGet)
 	handle("/snapshot", (*Server).adminSnapshot, http.MethodPost)
 	handle("/specs/{api}", (*Server).adminSpec, http.MethodGet)
 	handle("/openapi.yaml", func(_ *Server, w http.ResponseWriter, _ *http.Request) {
@@ -76,7 +79,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 // adminMethods lists each admin path's methods, for the Allow header.
 var adminMethods = map[string]string{
 	"/health": "GET", "/scenarios": "GET", "/scenario": "PUT", "/reset": "POST",
-	"/requests": "GET, DELETE", "/state": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
+	"/requests": "GET, DELETE", "/state": "GET", "/coverage": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
 }
 
 func allowedAdminMethods(r *http.Request) string {

@@ -212,6 +212,11 @@ func TestAdminAPI(t *testing.T) {
 				t.Errorf("state = %s, want %s", r.Body, want)
 			}
 		}}},
+		{name: "coverage", before: traffic, step: scStep{req: scAdmin("GET", "/coverage"), status: 200, check: func(t *testing.T, r scResp) {
+			if !strings.Contains(string(r.Body), `"operation":"getSharedNote"`) || !strings.Contains(string(r.Body), `"coveredOperations"`) {
+				t.Errorf("coverage = %s", r.Body)
+			}
+		}}},
 		{name: "spec of each API", step: scStep{req: scAdmin("GET", "/specs/spark"), status: 200,
 			header: map[string]string{"Content-Type": "application/yaml"}, check: admWantSpec("spark")}},
 		{name: "spec of opentoclose", step: scStep{req: scAdmin("GET", "/specs/opentoclose"), status: 200,

@@ -242,3 +242,36 @@ func TestCORS(t *testing.T) {
 		}
 	})
 }
+
+// Coverage counts answers per operation and status, lists the documented
+// statuses never produced, and restarts with the journal.
+func TestCoverage(t *testing.T) {
+	s := newServer(t, Options{JournalSize: 1})
+	do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+	do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+	do(t, s, spark("GET", notesPath, "nope", ""))
+	do(t, s, spark("POST", notesPath, "", ""))
+	do(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
+	report := s.Coverage()
+	if len(report.APIs) != 2 || report.APIs[1].API != "spark" {
+		t.Fatalf("report: %+v", report)
+	}
+	sp := report.APIs[1]
+	get := sp.Operations[0]
+	if get.Operation != "getSharedNote" || get.Calls != 3 || get.Answered[200] != 2 || get.Answered[401] != 1 {
+		t.Errorf("getSharedNote: %+v (the journal keeps 1 entry; coverage must count all 3)", get)
+	}
+	if fmt.Sprint(get.Missing) != "[400 403 404 405 429 500]" {
+		t.Errorf("missing statuses %v", get.Missing)
+	}
+	if sp.CoveredOperations != 2 || sp.CoveredStatuses != 3 || sp.DocumentedStatuses < 40 {
+		t.Errorf("spark totals: %+v", sp)
+	}
+	if otcCov := report.APIs[0]; otcCov.CoveredOperations != 1 || otcCov.Operations[4].Answered[204] != 1 {
+		t.Errorf("opentoclose: %+v", otcCov)
+	}
+	s.ClearRequests()
+	if s.Coverage().APIs[1].CoveredOperations != 0 {
+		t.Error("ClearRequests left coverage counts")
+	}
+}

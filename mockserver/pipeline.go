@@ -324,6 +324,9 @@ func (s *Server) checkResponse(ex *exchange, status int, header http.Header, bod
 
 func (s *Server) record(ex *exchange, status int) {
 	ex.entry.Status = status
+	if ex.op != nil && status != 0 {
+		s.coverage.add(ex.m.name, ex.entry.Operation, status)
+	}
 	ex.entry.Duration = Duration(time.Since(ex.start))
 	s.journal.add(ex.entry)
 	attrs := []any{"api", ex.m.name, "method", ex.entry.Method, "path", ex.entry.Path,

@@ -71,12 +71,13 @@ type Options struct {
 // Server is the mock: an http.Handler serving every mounted API plus the
 // admin API. It is safe for concurrent use.
 type Server struct {
-	opts    Options
-	set     *fixtures.Set
-	mounts  []*mounted // longest prefix first, so nested mounts win
-	byName  map[string]*mounted
-	journal *journal
-	log     *slog.Logger
+	opts     Options
+	set      *fixtures.Set
+	mounts   []*mounted // longest prefix first, so nested mounts win
+	byName   map[string]*mounted
+	journal  *journal
+	coverage coverage
+	log      *slog.Logger
 
 	switchMu sync.Mutex // serialises scenario switches and resets
 	active   atomic.Pointer[activeScenario]
@@ -326,8 +327,11 @@ func (s *Server) RestoreState(saved map[string]json.RawMessage) error {
 // Requests returns the journal's entries that match f, oldest first.
 func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
 
-// ClearRequests empties the journal.
-func (s *Server) ClearRequests() { s.journal.clear() }
+// ClearRequests empties the journal and restarts the coverage counts.
+func (s *Server) ClearRequests() {
+	s.journal.clear()
+	s.coverage.clear()
+}
 
 // ServeHTTP answers one request: the admin API under /__mock/, an API
 // under its mount, or a 404 that lists the mounts.
