@@ -1,0 +1,52 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// New serves both bundled APIs with the default scenario; the Server is an
+// http.Handler, so any server or test harness can mount it.
+func ExampleNew() {
+	srv, err := mockserver.New(mockserver.Options{})
+	if err != nil {
+		panic(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/spark/v1/listings/20100815153524571646000000/shared/notes", nil)
+	req.Header.Set("Authorization", "Bearer spark-vow-token")
+	req.Header.Set("X-SparkApi-User-Agent", "example")
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, req)
+	fmt.Println(w.Code, w.Header().Get("Allow"))
+	fmt.Println(srv.BasePath("spark"), srv.BasePath("opentoclose"))
+	// Output:
+	// 405 GET, PUT, DELETE
+	// /spark/v1 /opentoclose/v1
+}
+
+// Handle makes one operation answer differently on one Server; the answer
+// is still validated against the spec, so a test cannot drift from it.
+func ExampleServer_Handle() {
+	srv, _ := mockserver.New(mockserver.Options{})
+	_ = srv.Handle("opentoclose", "listPropertyContacts", mockserver.BehaviorFunc(func(c *mockserver.Call) *mockserver.Reply {
+		if c.Request.URL.Query().Get("role") == "Inspector" {
+			return mockserver.JSON(http.StatusOK, []any{})
+		}
+		return mockserver.Fail(spec.KindRateLimited, "try again in a second")
+	}))
+	for _, query := range []string{"role=Inspector&", ""} {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/opentoclose/v1/properties/123/contacts?"+query+"api_token=otc-demo-token", nil))
+		body, _ := io.ReadAll(w.Body)
+		fmt.Println(w.Code, strings.TrimSpace(string(body)))
+	}
+	// Output:
+	// 200 []
+	// 429 {"message":"Too many requests: try again in a second"}
+}
