@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -273,5 +274,25 @@ func TestCoverage(t *testing.T) {
 	s.ClearRequests()
 	if s.Coverage().APIs[1].CoveredOperations != 0 {
 		t.Error("ClearRequests left coverage counts")
+	}
+}
+
+// A contact that a principal acts as exists for the agent's paths even
+// before it has written a note.
+func TestPrincipalContactExists(t *testing.T) {
+	set, err := fixtures.Load(fixtures.Options{Dir: "testdata/principal-contact"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, Options{Scenarios: set, Scenario: "new-consumer"})
+	one := notesPath + "/contacts/20201231235959000000000000"
+	if a := do(t, s, spark("GET", one, "spark-private-token", "")); a.status != 200 || len(a.sparkResults()) != 0 {
+		t.Fatalf("GET: %d %s", a.status, a.raw)
+	}
+	if a := do(t, s, spark("PUT", one, "spark-private-token", `{"D":{"Note":"Welcome!"}}`)); a.status != 200 {
+		t.Fatalf("PUT: %d %s", a.status, a.raw)
+	}
+	if a := do(t, s, spark("GET", notesPath, "new-consumer-token", "")); len(a.sparkResults()) != 1 {
+		t.Fatalf("the consumer does not see the agent's note: %s", a.raw)
 	}
 }
