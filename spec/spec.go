@@ -212,7 +212,9 @@ func LoadFile(name, path string) (*API, error) {
 // Parse validates an OpenAPI 3.0 document with kin-openapi and libopenapi
 // and extracts the operations, roles, error envelope and auth scheme.
 func Parse(name, source string, data []byte) (*API, error) {
-	fail := func(err error) (*API, error) { return nil, fmt.Errorf("spec %s (%s): %w", name, source, err) }
+	fail := func(err error) (*API, error) {
+		return nil, &LoadError{Name: name, Source: source, Problems: locate(data), Err: err}
+	}
 
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false

@@ -2,6 +2,7 @@ package spec_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -329,4 +330,27 @@ func ExampleLoad() {
 	// POST postSharedNote [VOW Portal] true
 	// PUT replaceSharedNote [VOW Portal] false
 	// DELETE deleteSharedNote [VOW Portal] false
+}
+
+// A refused document says where it goes wrong when libopenapi can tell.
+func TestLoadErrorLocates(t *testing.T) {
+	doc := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    A:
+      $ref: '#/components/schemas/Missing'
+`
+	_, err := spec.Parse("t", "broken.yaml", []byte(doc))
+	var le *spec.LoadError
+	if !errors.As(err, &le) || len(le.Problems) == 0 {
+		t.Fatalf("Parse error = %v, want a *spec.LoadError with located problems", err)
+	}
+	if p := le.Problems[0]; p.Line != 7 || !strings.Contains(p.Message, "Missing") {
+		t.Errorf("problem %+v, want line 7 naming the missing component", p)
+	}
+	if !strings.Contains(err.Error(), "broken.yaml:7:") {
+		t.Errorf("message %q does not show file:line", err)
+	}
 }

@@ -6,9 +6,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/pb33f/libopenapi"
-	"github.com/pb33f/libopenapi/index"
-
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/spec"
 )
@@ -49,47 +46,19 @@ func loadAPIs(specs []pair) ([]*spec.API, error) {
 	return apis, nil
 }
 
-// specProblems explains why spec.LoadFile refused a document, each
-// problem located at file:line:column where libopenapi can place it (a
-// $ref to nothing, say); otherwise err itself, which names the file.
+// specProblems explains why spec.LoadFile refused a document: each
+// problem at file:line:column where libopenapi can place it, otherwise the
+// error itself, which names the file.
 func specProblems(path string, err error) []string {
-	data, readErr := os.ReadFile(path)
-	if readErr != nil {
-		return []string{readErr.Error()}
-	}
-	var located []string
-	if doc, docErr := libopenapi.NewDocument(data); docErr == nil {
-		_, buildErr := doc.BuildV3Model()
-		for _, e := range leafErrors(buildErr) {
-			var ie *index.IndexingError
-			var re *index.ResolvingError
-			switch {
-			case errors.As(e, &ie) && ie.Node != nil:
-				located = append(located, fmt.Sprintf("%s:%d:%d: %v", path, ie.Node.Line, ie.Node.Column, ie))
-			case errors.As(e, &re) && re.Node != nil:
-				located = append(located, fmt.Sprintf("%s:%d:%d: %v", path, re.Node.Line, re.Node.Column, re))
-			}
-		}
-	}
-	if len(located) == 0 {
+	var le *spec.LoadError
+	if !errors.As(err, &le) || len(le.Problems) == 0 {
 		return []string{err.Error()}
 	}
+	located := make([]string, len(le.Problems))
+	for i, p := range le.Problems {
+		located[i] = fmt.Sprintf("%s:%d:%d: %s", path, p.Line, p.Column, p.Message)
+	}
 	return located
-}
-
-// leafErrors flattens errors.Join trees.
-func leafErrors(err error) []error {
-	if err == nil {
-		return nil
-	}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range joined.Unwrap() {
-			out = append(out, leafErrors(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // loadScenarios returns the bundled scenarios with those in dir, checked
