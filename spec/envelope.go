@@ -107,9 +107,6 @@ func newEnvelope(ext map[string]any) (*Envelope, error) {
 	return env, nil
 }
 
-// Status is the HTTP status the API uses for a kind.
-func (e *Envelope) Status(kind Kind) int { return e.Kinds[kind].Status }
-
 // Render builds the error body for a kind. detail, when set, is appended to
 // the kind's message so the client learns what exactly was wrong; fields,
 // when set, fill the template's {{errors}} placeholder.
@@ -119,12 +116,11 @@ func (e *Envelope) Render(kind Kind, detail string, fields map[string][]string) 
 	if detail != "" {
 		message += ": " + detail
 	}
-	return ks.Status, e.RenderValues(ks.Status, ks.Code, message, fields)
+	return ks.Status, e.render(ks.Status, ks.Code, message, fields)
 }
 
-// RenderValues fills the template with explicit values; fixtures use it to
-// describe failures the pipeline itself never produces.
-func (e *Envelope) RenderValues(status, code int, message string, fields map[string][]string) []byte {
+// render fills the template with the values of one failure.
+func (e *Envelope) render(status, code int, message string, fields map[string][]string) []byte {
 	body, err := json.Marshal(fill(e.Template, status, code, message, fields))
 	if err != nil {
 		// The template came from JSON-compatible YAML, so this cannot
