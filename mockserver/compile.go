@@ -212,3 +212,46 @@ func (c *compiledAPI) generate(media *v3.MediaType, fromSchema bool) ([]byte, er
 	}
 	return c.gen.GenerateMock(media, "")
 }
+
+// nearestPaths names the served paths most like a path that matched none,
+// so a 404 shows the client what it probably meant: the longest run of
+// equal leading segments first (a template segment matches anything).
+func (c *compiledAPI) nearestPaths(path string, n int) []string {
+	got := strings.Split(strings.Trim(path, "/"), "/")
+	type candidate struct {
+		path  string
+		score int
+	}
+	var cands []candidate
+	for template := range c.paths {
+		full := c.api.BasePath + template
+		want := strings.Split(strings.Trim(full, "/"), "/")
+		score := 0
+		for i := 0; i < len(want) && i < len(got); i++ {
+			if want[i] != got[i] && !strings.HasPrefix(want[i], "{") {
+				break
+			}
+			score++
+		}
+		score -= abs(len(want) - len(got))
+		cands = append(cands, candidate{full, score})
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.score != b.score {
+			return b.score - a.score
+		}
+		return strings.Compare(a.path, b.path)
+	})
+	var out []string
+	for _, cand := range cands[:min(n, len(cands))] {
+		out = append(out, cand.path)
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -96,7 +96,11 @@ func (s *Server) admit(ex *exchange, rest string, part *fixtures.APIScenario) *R
 	routed.URL = &u
 	var match mux.RouteMatch
 	if !c.router.Match(&routed, &match) {
-		return Fail(spec.KindNotFound, fmt.Sprintf("no path %s in the %s API", rest, ex.m.name))
+		nearest := c.nearestPaths(rest, 3)
+		for i := range nearest {
+			nearest[i] = ex.m.prefix + nearest[i]
+		}
+		return Fail(spec.KindNotFound, fmt.Sprintf("no path %s in the %s API; nearest: %s", ex.entry.Path, ex.m.name, strings.Join(nearest, ", ")))
 	}
 	ex.path = c.paths[match.Route.GetName()]
 	ex.params = make(map[string]string, len(match.Vars))

@@ -23,7 +23,7 @@ func TestPipelineSpark(t *testing.T) {
 		allow  string
 		msg    string
 	}{
-		{"1 no route", spark("GET", "/spark/v1/listings/"+listing+"/shared/other", "", ""), 404, 404, "", "no path"},
+		{"1 no route, naming the nearest paths", spark("GET", "/spark/v1/listings/"+listing+"/shared/other", "", ""), 404, 404, "", "nearest: /spark/v1/listings/{ListingId}/shared/notes, "},
 		{"1 no route below the base path", spark("GET", "/spark/v2/listings", "", ""), 404, 404, "", ""},
 		{"2 documented 405 comes before user agent and auth", noUA(spark("POST", notesPath, "", "{")), 405, 405, "GET, PUT, DELETE", "POST is not offered"},
 		{"2 405 on /contacts lists GET only", spark("DELETE", notesPath+"/contacts", "spark-private-token", ""), 405, 405, "GET", ""},
