@@ -35,8 +35,11 @@ fmt-check:
 tidy: ## go mod tidy
 	$(GO) mod tidy
 
-bench: ## handler benchmarks, validation on, against a bare handler in the same run
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./mockserver/
+bench: ## benchmarks, validation on, as ratios against a bare net/http handler from the same run
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./mockserver/ | tee bench.out
+	@awk '/^Benchmark/ { name=$$1; sub(/-[0-9]+$$/, "", name); ns[name]+=$$3; n[name]++ } \
+	END { for (b in ns) { avg=ns[b]/n[b]; base=(b ~ /Loopback/) ? "BenchmarkLoopbackBaseline" : "BenchmarkBaseline"; \
+	  if (b != base && n[base] && b != "BenchmarkNewServer") printf "%-34s %9.0f ns/op  %.2fx %s\n", b, avg, avg/(ns[base]/n[base]), base } }' bench.out | sort
 
 contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK_URL, CONTRACT_OPENTOCLOSE_URL for another backend)
 	$(GO) test -race -count=1 ./contracts/...
