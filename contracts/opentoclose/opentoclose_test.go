@@ -4,57 +4,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	. "github.com/realestate-mocks/mockserver/contracts"
-	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
-	"github.com/realestate-mocks/mockserver/spec"
 )
 
-var (
-	api *spec.API
-	// external is the backend CONTRACT_OPENTOCLOSE_URL names; isExternal is
-	// false when the suite runs against in-process mocks.
-	external   Target
-	isExternal bool
+// suite runs every spec against a fresh in-process mock, or against the
+// backend CONTRACT_OPENTOCLOSE_URL names.
+var suite = NewSuite("opentoclose")
 
-	// target is the backend of the running spec; mock is its in-process
-	// mock, nil against an external backend.
-	target Target
-	mock   *mockservertest.Mock
-)
-
-var _ = BeforeSuite(func() {
-	api = spec.MustLoad("opentoclose")
-	external, isExternal = TargetFromEnv("opentoclose")
-})
-
-// Each spec gets a fresh mock, so specs cannot see each other's writes;
-// an external backend is shared, and specs that write restore it.
-var _ = BeforeEach(func() {
-	if isExternal {
-		if slices.Contains(CurrentSpecReport().Labels(), "mock-only") {
-			Skip("needs the in-process mock's scenarios; unset CONTRACT_OPENTOCLOSE_URL to run it")
-		}
-		target, mock = external, nil
-		return
-	}
-	mock = mockservertest.New(GinkgoT())
-	target = NewTarget("opentoclose", mock.URL("opentoclose"), mock.Client())
-})
-
-// do sends a request and checks the answer against the spec, whatever
-// it is: every response the suite sees must conform, errors included.
-func do(method, path string, opts ...Option) *Response {
-	GinkgoHelper()
-	res, err := target.Do(method, path, opts...)
-	Expect(err).NotTo(HaveOccurred())
-	Expect(res).To(ConformTo(api))
-	return res
-}
+// do sends a request and checks the answer against the spec.
+var do = suite.Do
 
 // The contacts of the seed's workflow, and one the seed never uses.
 const (
@@ -65,10 +27,10 @@ const (
 // contactsOf is the contacts path of the property the target's key names
 // ("PROPERTY_ID", "EMPTY_PROPERTY_ID"), followed by any suffix.
 func contactsOf(property string, suffix ...any) string {
-	return "/properties/" + target.Value(property) + "/contacts" + fmt.Sprint(suffix...)
+	return "/properties/" + suite.Target.Value(property) + "/contacts" + fmt.Sprint(suffix...)
 }
 
-func token() Option { return WithToken(target.Value("TOKEN")) }
+func token() Option { return WithToken(suite.Target.Value("TOKEN")) }
 
 // link is a property-contact link as the seed and the SDK read it.
 type link struct {
@@ -207,7 +169,7 @@ var _ = Describe("Property Contacts", func() {
 			Expect(created.Role).To(HaveValue(Equal("Buyer")))
 			Expect(created.Primary).To(BeTrue())
 			Expect(created.Notes).To(HaveValue(Equal("Primary decision maker")))
-			Expect(fmt.Sprint(created.Property.ID)).To(Equal(target.Value("EMPTY_PROPERTY_ID")))
+			Expect(fmt.Sprint(created.Property.ID)).To(Equal(suite.Target.Value("EMPTY_PROPERTY_ID")))
 
 			By("retrieving it by the contact's id, as the seed does, and by its own id, as the SDK does")
 			Expect(linkOf(do(http.MethodGet, contactsOf("EMPTY_PROPERTY_ID", "/", 456), token()))).To(Equal(created))
@@ -221,11 +183,11 @@ var _ = Describe("Property Contacts", func() {
 	})
 
 	It("retrieves the seed's link by the contact's id", Label("read", "seed-data"), func() {
-		res := do(http.MethodGet, contactsOf("PROPERTY_ID", "/", target.Value("CONTACT_ID")), token())
+		res := do(http.MethodGet, contactsOf("PROPERTY_ID", "/", suite.Target.Value("CONTACT_ID")), token())
 		Expect(res).To(HaveStatus(http.StatusOK))
 		l := linkOf(res)
-		Expect(fmt.Sprint(l.ContactID)).To(Equal(target.Value("CONTACT_ID")))
-		Expect(fmt.Sprint(l.Property.ID)).To(Equal(target.Value("PROPERTY_ID")))
+		Expect(fmt.Sprint(l.ContactID)).To(Equal(suite.Target.Value("CONTACT_ID")))
+		Expect(fmt.Sprint(l.Property.ID)).To(Equal(suite.Target.Value("PROPERTY_ID")))
 		Expect(l.Role).To(HaveValue(Equal("Buyer")))
 		Expect(l.Primary).To(BeTrue())
 	})
@@ -304,7 +266,7 @@ var _ = Describe("Property Contacts", func() {
 		})
 
 		It("refuses the token in a Bearer header: 401", func() {
-			res := do(http.MethodGet, contactsOf("PROPERTY_ID"), WithHeader("Authorization", "Bearer "+target.Value("TOKEN")))
+			res := do(http.MethodGet, contactsOf("PROPERTY_ID"), WithHeader("Authorization", "Bearer "+suite.Target.Value("TOKEN")))
 			Expect(res).To(HaveStatus(http.StatusUnauthorized))
 		})
 	})
@@ -340,12 +302,12 @@ var _ = Describe("Property Contacts", func() {
 	// The live service as the SDK's authors report it.
 	Describe("the opentoclose-live scenario", Label("mock-only", "write"), func() {
 		BeforeEach(func() {
-			Expect(mock.SwitchScenario("opentoclose-live")).To(Succeed())
+			Expect(suite.Mock.SwitchScenario("opentoclose-live")).To(Succeed())
 		})
 
 		DescribeTable("a link cannot be changed in place: 405 with Allow: GET",
 			func(method string) {
-				res := do(method, contactsOf("PROPERTY_ID", "/", target.Value("CONTACT_ID")), token(), WithJSON(map[string]any{"role": "Seller"}))
+				res := do(method, contactsOf("PROPERTY_ID", "/", suite.Target.Value("CONTACT_ID")), token(), WithJSON(map[string]any{"role": "Seller"}))
 				Expect(res).To(HaveStatus(http.StatusMethodNotAllowed))
 				Expect(res).To(HaveAllowHeader("GET"))
 			},

@@ -5,58 +5,20 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	. "github.com/realestate-mocks/mockserver/contracts"
-	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
-	"github.com/realestate-mocks/mockserver/spec"
 )
 
-var (
-	api *spec.API
-	// external is the backend CONTRACT_SPARK_URL names; isExternal is
-	// false when the suite runs against in-process mocks.
-	external   Target
-	isExternal bool
+// suite runs every spec against a fresh in-process mock, or against the
+// backend CONTRACT_SPARK_URL names.
+var suite = NewSuite("spark")
 
-	// target is the backend of the running spec; mock is its in-process
-	// mock, nil against an external backend.
-	target Target
-	mock   *mockservertest.Mock
-)
-
-var _ = BeforeSuite(func() {
-	api = spec.MustLoad("spark")
-	external, isExternal = TargetFromEnv("spark")
-})
-
-// Each spec gets a fresh mock, so specs cannot see each other's writes;
-// an external backend is shared, and specs that write restore it.
-var _ = BeforeEach(func() {
-	if isExternal {
-		if slices.Contains(CurrentSpecReport().Labels(), "mock-only") {
-			Skip("needs the in-process mock's scenarios; unset CONTRACT_SPARK_URL to run it")
-		}
-		target, mock = external, nil
-		return
-	}
-	mock = mockservertest.New(GinkgoT())
-	target = NewTarget("spark", mock.URL("spark"), mock.Client())
-})
-
-// do sends a request and checks the answer against the spec, whatever
-// it is: every response the suite sees must conform, errors included.
-func do(method, path string, opts ...Option) *Response {
-	GinkgoHelper()
-	res, err := target.Do(method, path, opts...)
-	Expect(err).NotTo(HaveOccurred())
-	Expect(res).To(ConformTo(api))
-	return res
-}
+// do sends a request and checks the answer against the spec.
+var do = suite.Do
 
 // The seed's two notes: the one the default scenario holds, and the text
 // of the seed's PUT example.
@@ -77,13 +39,13 @@ const (
 // pathOf fills a path of the service with the target's listing and, for
 // onContact, its contact.
 func pathOf(which string) string {
-	p := "/listings/" + target.Value("LISTING_ID") + which
-	return strings.Replace(p, "{ContactId}", target.Value("CONTACT_ID"), 1)
+	p := "/listings/" + suite.Target.Value("LISTING_ID") + which
+	return strings.Replace(p, "{ContactId}", suite.Target.Value("CONTACT_ID"), 1)
 }
 
 // as authenticates as the target's token for a role of the seed's table.
 func as(role string) Option {
-	return WithToken(target.Value(strings.ToUpper(role) + "_TOKEN"))
+	return WithToken(suite.Target.Value(strings.ToUpper(role) + "_TOKEN"))
 }
 
 func noteBody(text string) map[string]any {
@@ -108,7 +70,7 @@ func notesOf(res *Response) []note {
 // /contacts/{ContactId} form whatever path was written, keeping /v1; the
 // gem's fixtures end it with a slash, the vendor's example does not.
 func resourceURIOf(contact string) string {
-	return "^" + regexp.QuoteMeta("/v1/listings/"+target.Value("LISTING_ID")+"/shared/notes/contacts/"+contact) + "/?$"
+	return "^" + regexp.QuoteMeta("/v1/listings/"+suite.Target.Value("LISTING_ID")+"/shared/notes/contacts/"+contact) + "/?$"
 }
 
 // keepNote puts back, when the spec ends, the note that role sees on path
@@ -136,8 +98,8 @@ var _ = Describe("Listing Notes", func() {
 				Expect(res).To(HaveStatus(http.StatusOK))
 				notes := notesOf(res)
 				Expect(notes).To(HaveLen(1))
-				Expect(notes[0].ContactId).To(Equal(target.Value("CONTACT_ID")))
-				Expect(notes[0].ResourceUri).To(MatchRegexp(resourceURIOf(target.Value("CONTACT_ID"))))
+				Expect(notes[0].ContactId).To(Equal(suite.Target.Value("CONTACT_ID")))
+				Expect(notes[0].ResourceUri).To(MatchRegexp(resourceURIOf(suite.Target.Value("CONTACT_ID"))))
 				Expect(notes[0].Note).To(Equal(seedNote))
 			})
 
@@ -148,7 +110,7 @@ var _ = Describe("Listing Notes", func() {
 				By("answering Results[0].ResourceUri, which the Ruby gem's Note#save! reads")
 				saved := notesOf(res)
 				Expect(saved).NotTo(BeEmpty())
-				Expect(saved[0].ResourceUri).To(MatchRegexp(resourceURIOf(target.Value("CONTACT_ID"))))
+				Expect(saved[0].ResourceUri).To(MatchRegexp(resourceURIOf(suite.Target.Value("CONTACT_ID"))))
 
 				notes := notesOf(do(http.MethodGet, pathOf(onSession), as("VOW")))
 				Expect(notes).To(ConsistOf(HaveField("Note", seedPutNote)))
@@ -169,8 +131,8 @@ var _ = Describe("Listing Notes", func() {
 				Expect(res).To(HaveStatus(http.StatusOK))
 				notes := notesOf(res)
 				Expect(notes).To(ContainElement(note{
-					ResourceUri: "/v1/listings/" + target.Value("LISTING_ID") + "/shared/notes/contacts/" + target.Value("CONTACT_ID"),
-					ContactId:   target.Value("CONTACT_ID"),
+					ResourceUri: "/v1/listings/" + suite.Target.Value("LISTING_ID") + "/shared/notes/contacts/" + suite.Target.Value("CONTACT_ID"),
+					ContactId:   suite.Target.Value("CONTACT_ID"),
 					Note:        seedNote,
 				}))
 				for _, n := range notes {
@@ -191,7 +153,7 @@ var _ = Describe("Listing Notes", func() {
 				By("answering Results[0].ResourceUri, which the Ruby gem's Note#save! reads")
 				saved := notesOf(res)
 				Expect(saved).NotTo(BeEmpty())
-				Expect(saved[0].ResourceUri).To(MatchRegexp(resourceURIOf(target.Value("CONTACT_ID"))))
+				Expect(saved[0].ResourceUri).To(MatchRegexp(resourceURIOf(suite.Target.Value("CONTACT_ID"))))
 
 				Expect(notesOf(do(http.MethodGet, pathOf(onContact), as("Private")))).To(ConsistOf(HaveField("Note", seedPutNote)))
 			})
@@ -288,12 +250,12 @@ var _ = Describe("Listing Notes", func() {
 		})
 
 		It("accepts the legacy OAuth prefix, which the Ruby gem sends", func() {
-			res := do(http.MethodGet, pathOf(onSession), WithHeader("Authorization", "OAuth "+target.Value("VOW_TOKEN")))
+			res := do(http.MethodGet, pathOf(onSession), WithHeader("Authorization", "OAuth "+suite.Target.Value("VOW_TOKEN")))
 			Expect(res).To(HaveStatus(http.StatusOK))
 		})
 
 		It("refuses an expired token: 401, code 1020, on which the Ruby gem re-authenticates", func() {
-			if target.Value("EXPIRED_TOKEN") == "" {
+			if suite.Target.Value("EXPIRED_TOKEN") == "" {
 				Skip("set CONTRACT_SPARK_EXPIRED_TOKEN to an expired token to check this backend")
 			}
 			res := do(http.MethodGet, pathOf(onSession), as("expired"))
@@ -338,7 +300,7 @@ var _ = Describe("Listing Notes", func() {
 		})
 
 		It("answers an unknown listing 404, code 404", Label("read"), func() {
-			res := do(http.MethodGet, "/listings/"+target.Value("UNKNOWN_LISTING_ID")+"/shared/notes", as("VOW"))
+			res := do(http.MethodGet, "/listings/"+suite.Target.Value("UNKNOWN_LISTING_ID")+"/shared/notes", as("VOW"))
 			Expect(res).To(HaveStatus(http.StatusNotFound))
 			Expect(res).To(HaveSparkCode(404))
 		})
@@ -348,7 +310,7 @@ var _ = Describe("Listing Notes", func() {
 	// spec documents, since clients are tested against them.
 	Describe("the errors scenario", Label("mock-only", "read"), func() {
 		BeforeEach(func() {
-			Expect(mock.SwitchScenario("errors")).To(Succeed())
+			Expect(suite.Mock.SwitchScenario("errors")).To(Succeed())
 		})
 
 		It("rate-limits the session's note: 429, code 1550", func() {
