@@ -14,7 +14,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/spec"
 )
 
 const serveHelp = `Usage: mockserver serve [flags]
@@ -183,11 +185,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 // and serves until ctx is done.
 func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 	log := cfg.logger(c.stderr)
-	apis, err := loadAPIs(cfg.specs.pairs)
-	if err != nil {
-		return err
-	}
-	set, err := loadScenarios(cfg.fixturesDir, apis, len(cfg.specs.pairs) > 0)
+	apis, set, err := cfg.loadDocuments()
 	if err != nil {
 		return err
 	}
@@ -299,6 +297,20 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 		log.Info("state saved", "file", state.path)
 	}
 	return nil
+}
+
+// loadDocuments loads the specs and the scenarios checked against them,
+// at start and on every --watch reload.
+func (cfg *serveConfig) loadDocuments() ([]*spec.API, *fixtures.Set, error) {
+	apis, err := loadAPIs(cfg.specs.pairs)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, err := loadScenarios(cfg.fixturesDir, apis, len(cfg.specs.pairs) > 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return apis, set, nil
 }
 
 // listen binds the address now, so a port in use is reported before

@@ -84,11 +84,7 @@ func (cfg *serveConfig) watchFiles(ctx context.Context, live *liveServer, opts m
 
 func (cfg *serveConfig) reload(live *liveServer, opts mockserver.Options, log *slog.Logger) error {
 	old := live.cur.Load()
-	apis, err := loadAPIs(cfg.specs.pairs)
-	if err != nil {
-		return err
-	}
-	set, err := loadScenarios(cfg.fixturesDir, apis, len(cfg.specs.pairs) > 0)
+	apis, set, err := cfg.loadDocuments()
 	if err != nil {
 		return err
 	}
