@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/spec"
@@ -294,5 +295,17 @@ func TestPrincipalContactExists(t *testing.T) {
 	}
 	if a := do(t, s, spark("GET", notesPath, "new-consumer-token", "")); len(a.sparkResults()) != 1 {
 		t.Fatalf("the consumer does not see the agent's note: %s", a.raw)
+	}
+}
+
+// Options.Latency slows every API call; only a lower bound is asserted.
+func TestOptionsLatency(t *testing.T) {
+	s := newServer(t, Options{Latency: 50 * time.Millisecond})
+	start := time.Now()
+	if a := do(t, s, otc("GET", "/properties/123/contacts", "")); a.status != 200 {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+	if took := time.Since(start); took < 50*time.Millisecond {
+		t.Errorf("the call took %v, less than the 50ms asked for", took)
 	}
 }

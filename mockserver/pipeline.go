@@ -203,7 +203,7 @@ func (s *Server) readBody(ex *exchange) {
 // the spec's examples.
 func (s *Server) answer(ex *exchange, active *activeScenario, part *fixtures.APIScenario) *Reply {
 	ctx := ex.r.Context()
-	if !sleep(ctx, part.Latency) {
+	if !sleep(ctx, part.Latency+s.opts.Latency) {
 		return nil
 	}
 	rule, index := matchRule(ex, part, active.hits[ex.m.name])

@@ -61,6 +61,9 @@ type Options struct {
 	AdminToken string
 	// OnSnapshot is run by POST /__mock/snapshot; nil answers 501 there.
 	OnSnapshot func(*Server) error
+	// Latency is added to every API call, on top of the scenario's and its
+	// rules' latency: a slow backend for any scenario, without a file.
+	Latency time.Duration
 	// CORS lets browser apps call the mock from another origin: preflight
 	// OPTIONS requests answer 204 before the pipeline, and every answer
 	// carries Access-Control-Allow-Origin. The real services may not do

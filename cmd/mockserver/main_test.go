@@ -248,6 +248,17 @@ func TestParseServeEnvAndFlags(t *testing.T) {
 		t.Errorf("--tls=false --lenient: tls %v, validation %v", cfg.tls, cfg.validation)
 	}
 
+	// The newer switches: environment, then a flag winning, then a refusal.
+	cfg, err = parseServe(&cli{getenv: getenvFrom(map[string]string{
+		"MOCKSERVER_LATENCY": "250ms", "MOCKSERVER_CORS": "true", "MOCKSERVER_WATCH": "true",
+	})}, []string{"--latency", "1s"})
+	if err != nil || cfg.latency != time.Second || !cfg.cors || !cfg.watch {
+		t.Errorf("latency/cors/watch: %v, latency %v cors %v watch %v", err, cfg.latency, cfg.cors, cfg.watch)
+	}
+	if _, err := parseServe(&cli{getenv: getenvFrom(nil)}, []string{"--latency", "-1s"}); err == nil || !strings.Contains(err.Error(), "--latency must not be negative") {
+		t.Errorf("--latency -1s: %v", err)
+	}
+
 	// The admin token from the environment opens a non-loopback address.
 	cfg, err = parseServe(&cli{getenv: getenvFrom(map[string]string{"MOCKSERVER_ADMIN_TOKEN": "t"})}, []string{"--addr", "0.0.0.0:8080"})
 	if err != nil || cfg.adminToken != "t" {

@@ -48,6 +48,7 @@ type serveConfig struct {
 	tls             bool
 	cors            bool
 	watch           bool
+	latency         time.Duration
 	tlsCertOut      string
 	tlsCert         string
 	tlsKey          string
@@ -78,6 +79,7 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 	fs.Var(&cfg.logFormat, "log-format", "log `format` on stderr: text or json")
 	fs.Var(&cfg.logLevel, "log-level", "log `level`: debug, info, warn or error")
 	fs.BoolVar(&cfg.tls, "tls", false, "serve HTTPS with a self-signed certificate made at start")
+	fs.DurationVar(&cfg.latency, "latency", 0, "add this `duration` to every API call, on top of the scenario's (e.g. 250ms)")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the --spec files and the --fixtures directory when they change, keeping the records")
 	fs.BoolVar(&cfg.cors, "cors", false, "let browser apps on other origins call the mock (answer preflights, add Access-Control-Allow-Origin)")
 	fs.StringVar(&cfg.tlsCertOut, "tls-cert-out", "", "write the self-signed certificate (PEM) to `file`, for clients to trust; implies --tls")
@@ -89,7 +91,7 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 		"addr": "MOCKSERVER_ADDR", "scenario": "MOCKSERVER_SCENARIO", "fixtures": "MOCKSERVER_FIXTURES",
 		"spec": "MOCKSERVER_SPEC", "mount": "MOCKSERVER_MOUNT", "max-body": "MOCKSERVER_MAX_BODY",
 		"admin-token": "MOCKSERVER_ADMIN_TOKEN", "log-format": "MOCKSERVER_LOG_FORMAT", "log-level": "MOCKSERVER_LOG_LEVEL",
-		"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "watch": "MOCKSERVER_WATCH", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
+		"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "watch": "MOCKSERVER_WATCH", "latency": "MOCKSERVER_LATENCY", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
 		"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
 	} {
 		fs.envVar(flagName, env)
@@ -137,6 +139,9 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 	}
 	if cfg.shutdownTimeout <= 0 {
 		return nil, usagef("serve", "--shutdown-timeout must be positive, such as 10s")
+	}
+	if cfg.latency < 0 {
+		return nil, usagef("serve", "--latency must not be negative, such as 250ms")
 	}
 	if cfg.scenario == "" {
 		return nil, usagef("serve", "--scenario must name a scenario, such as default")
@@ -207,6 +212,7 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 		Logger:       log,
 		AdminToken:   cfg.adminToken,
 		CORS:         cfg.cors,
+		Latency:      cfg.latency,
 	}
 	if state != nil {
 		opts.OnSnapshot = func(s *mockserver.Server) error {
