@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test lint vet fmt-check tidy bench contracts fuzz clean
+.PHONY: help run build test lint vet fmt-check tidy tidy-check bench contracts fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -22,8 +22,11 @@ test: vet ## vet, then every test with the race detector
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-lint: fmt-check vet ## gofmt check, go vet and staticcheck
+lint: fmt-check tidy-check vet ## gofmt and go mod tidy checks, go vet and staticcheck
 	$(GO) run $(STATICCHECK) $(PKGS)
+
+tidy-check: ## fail when go mod tidy would change go.mod or go.sum
+	@$(GO) mod tidy -diff || { echo "go mod tidy would change go.mod/go.sum: run make tidy"; exit 1; }
 
 vet:
 	$(GO) vet $(PKGS)

@@ -10,8 +10,6 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/gorilla/mux"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 	"github.com/pb33f/libopenapi/renderer"
 
@@ -22,11 +20,9 @@ import (
 // a Server's state. It is built once per *spec.API and shared, so a new
 // Server costs a few small allocations, not a router and a validator.
 type compiledAPI struct {
-	api    *spec.API
-	router *mux.Router
-	paths  map[string]*compiledPath // by path template
-	ops    map[string]*compiledOp   // by operationId (or method+path when none)
-	cache  responseCache
+	api   *spec.API
+	paths map[string]*compiledPath // by path template
+	ops   map[string]*compiledOp   // by operationId (or method+path when none)
 
 	// libopenapi's generator keeps a random source and lazily built
 	// schemas, so dynamic generation is serialised per API.
@@ -41,8 +37,7 @@ type compiledPath struct {
 }
 
 type compiledOp struct {
-	op    *spec.Operation
-	route *routers.Route
+	op *spec.Operation
 	// responses holds, per documented status, its pre-rendered examples.
 	responses map[int]*statusResponse
 	// success is the lowest documented 2xx status (405 for not-implemented ones).
@@ -58,8 +53,6 @@ type statusResponse struct {
 	// fallback is the body used when no example is asked for: the first
 	// example, else one generated from the schema at compile time.
 	fallback []byte
-	// requiredHeaders are headers the response must carry (Allow on 405).
-	requiredHeaders []string
 }
 
 var compiled sync.Map // *spec.API -> func() (*compiledAPI, error)
@@ -71,68 +64,47 @@ func compile(api *spec.API) (*compiledAPI, error) {
 
 func build(api *spec.API) (*compiledAPI, error) {
 	c := &compiledAPI{
-		api:    api,
-		router: mux.NewRouter().UseEncodedPath(),
-		paths:  map[string]*compiledPath{},
-		ops:    map[string]*compiledOp{},
-		gen:    renderer.NewMockGenerator(renderer.JSON),
+		api:   api,
+		paths: map[string]*compiledPath{},
+		ops:   map[string]*compiledOp{},
+		gen:   renderer.NewMockGenerator(renderer.JSON),
 	}
 	c.gen.SetSeed(1)
-	server := &openapi3.Server{URL: api.BasePath}
-	if len(api.Doc.Servers) > 0 {
-		server = api.Doc.Servers[0]
-	}
-	// Register in the document's matching order so a literal segment wins
-	// over a template, as OpenAPI requires.
-	for _, template := range api.Doc.Paths.InMatchingOrder() {
+	for _, template := range api.Templates() {
 		cp := &compiledPath{template: template, methods: map[string]*compiledOp{}}
 		cp.allow = strings.Join(api.Allow(template), ", ")
 		c.paths[template] = cp
-		c.router.NewRoute().Path(api.BasePath + template).Name(template)
 	}
 	for _, op := range api.Operations {
-		co, err := c.compileOp(op, server)
+		co, err := c.compileOp(op)
 		if err != nil {
 			return nil, fmt.Errorf("compile %s %s %s: %w", api.Name, op.Method, op.Path, err)
 		}
 		c.paths[op.Path].methods[op.Method] = co
-		c.ops[opKey(op)] = co
+		c.ops[op.Key()] = co
 	}
 	return c, nil
 }
 
-func opKey(op *spec.Operation) string {
-	if op.ID != "" {
-		return op.ID
+// missingHeaderDetail is the detail of a missing pre-checked header: its
+// name, unless the envelope's message already says it.
+func (c *compiledAPI) missingHeaderDetail(header string) string {
+	msg := c.api.Envelope.Kinds[spec.KindMissingHeader].Message
+	if strings.Contains(strings.ToLower(msg), strings.ToLower(header)) {
+		return ""
 	}
-	return op.Method + " " + op.Path
+	return header
 }
 
-func (c *compiledAPI) compileOp(op *spec.Operation, server *openapi3.Server) (*compiledOp, error) {
-	// Authentication is done before kin-openapi from the fixtures, so kin
-	// gets a copy of the operation without security: otherwise it reads
-	// and rebuilds the body once per scheme for nothing.
-	noSecurity := *op.Op
-	noSecurity.Security = &openapi3.SecurityRequirements{}
+func (c *compiledAPI) compileOp(op *spec.Operation) (*compiledOp, error) {
 	co := &compiledOp{
-		op: op,
-		route: &routers.Route{
-			Spec: c.api.Doc, Server: server, Path: op.Path,
-			PathItem: op.PathItem, Method: op.Method, Operation: &noSecurity,
-		},
+		op:        op,
 		responses: map[int]*statusResponse{},
 		media:     map[int]*v3.MediaType{},
 		success:   http.StatusMethodNotAllowed,
 	}
-	for _, status := range op.Statuses {
-		if status >= 200 && status < 300 {
-			co.success = status
-			break
-		}
-	}
-	var libOp *v3.Operation
-	if item, ok := c.api.Model.Model.Paths.PathItems.Get(op.Path); ok {
-		libOp, _ = item.GetOperations().Get(strings.ToLower(op.Method))
+	if i := slices.IndexFunc(op.Statuses, func(s int) bool { return s >= 200 && s < 300 }); i >= 0 {
+		co.success = op.Statuses[i]
 	}
 	for _, status := range op.Statuses {
 		resp := op.Op.Responses.Status(status)
@@ -140,59 +112,73 @@ func (c *compiledAPI) compileOp(op *spec.Operation, server *openapi3.Server) (*c
 			continue
 		}
 		sr := &statusResponse{examples: map[string][]byte{}}
-		for name, h := range resp.Value.Headers {
-			if h.Value != nil && h.Value.Required {
-				sr.requiredHeaders = append(sr.requiredHeaders, http.CanonicalHeaderKey(name))
-			}
-		}
-		slices.Sort(sr.requiredHeaders)
 		if media := resp.Value.Content.Get("application/json"); media != nil {
-			sr.hasJSON = true
-			var libMedia *v3.MediaType
-			if libOp != nil && libOp.Responses != nil {
-				if r, ok := libOp.Responses.Codes.Get(strconv.Itoa(status)); ok && r.Content != nil {
-					libMedia, _ = r.Content.Get("application/json")
-				}
-			}
-			co.media[status] = libMedia
-			if libMedia != nil && libMedia.Examples != nil {
-				for name := range libMedia.Examples.KeysFromOldest() {
-					sr.names = append(sr.names, name)
-				}
-			}
-			for name, ex := range media.Examples {
-				if ex.Value == nil {
-					continue
-				}
-				body, err := json.Marshal(ex.Value.Value)
-				if err != nil {
-					return nil, fmt.Errorf("response %d example %q: %w", status, name, err)
-				}
-				sr.examples[name] = body
-				if !slices.Contains(sr.names, name) {
-					sr.names = append(sr.names, name)
-				}
-			}
-			switch {
-			case len(sr.names) > 0:
-				sr.fallback = sr.examples[sr.names[0]]
-			case media.Example != nil:
-				body, err := json.Marshal(media.Example)
-				if err != nil {
-					return nil, fmt.Errorf("response %d example: %w", status, err)
-				}
-				sr.fallback = body
-			case libMedia != nil:
-				body, err := c.generate(libMedia, false)
-				if err != nil {
-					return nil, fmt.Errorf("response %d: generate from schema: %w", status, err)
-				}
-				sr.fallback = body
+			co.media[status] = c.libMedia(op, status)
+			if err := c.compileMedia(sr, media, co.media[status]); err != nil {
+				return nil, fmt.Errorf("response %d: %w", status, err)
 			}
 		}
 		co.responses[status] = sr
 	}
 	return co, nil
+}
+
+// libMedia is libopenapi's view of a JSON response, which keeps the
+// examples in document order and can generate bodies from the schema.
+func (c *compiledAPI) libMedia(op *spec.Operation, status int) *v3.MediaType {
+	item, ok := c.api.Model.Model.Paths.PathItems.Get(op.Path)
+	if !ok {
+		return nil
+	}
+	libOp, _ := item.GetOperations().Get(strings.ToLower(op.Method))
+	if libOp == nil || libOp.Responses == nil {
+		return nil
+	}
+	r, ok := libOp.Responses.Codes.Get(strconv.Itoa(status))
+	if !ok || r.Content == nil {
+		return nil
+	}
+	media, _ := r.Content.Get("application/json")
+	return media
+}
+
+// compileMedia pre-renders a JSON response's examples and the body used
+// when none is asked for: the first example, else one generated from the
+// schema.
+func (c *compiledAPI) compileMedia(sr *statusResponse, media *openapi3.MediaType, libMedia *v3.MediaType) error {
+	sr.hasJSON = true
+	if libMedia != nil && libMedia.Examples != nil {
+		for name := range libMedia.Examples.KeysFromOldest() {
+			sr.names = append(sr.names, name)
+		}
+	}
+	for name, ex := range media.Examples {
+		if ex.Value == nil {
+			continue
+		}
+		body, err := json.Marshal(ex.Value.Value)
+		if err != nil {
+			return fmt.Errorf("example %q: %w", name, err)
+		}
+		sr.examples[name] = body
+		if !slices.Contains(sr.names, name) {
+			sr.names = append(sr.names, name)
+		}
+	}
+	var err error
+	switch {
+	case len(sr.names) > 0:
+		sr.fallback = sr.examples[sr.names[0]]
+	case media.Example != nil:
+		if sr.fallback, err = json.Marshal(media.Example); err != nil {
+			return fmt.Errorf("example: %w", err)
+		}
+	case libMedia != nil:
+		if sr.fallback, err = c.generate(libMedia, false); err != nil {
+			return fmt.Errorf("generate from schema: %w", err)
+		}
+	}
+	return nil
 }
 
 // generate renders a body from the schema with libopenapi; with fromSchema

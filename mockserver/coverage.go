@@ -79,7 +79,7 @@ func (s *Server) Coverage() Coverage {
 		api := s.byName[name].c.api
 		ac := APICoverage{API: name, Operations: []OperationCoverage{}}
 		for _, op := range api.Operations {
-			oc := OperationCoverage{Operation: opKey(op), Method: op.Method, Path: op.Path, Answered: map[int]int{}, Missing: []int{}}
+			oc := OperationCoverage{Operation: op.Key(), Method: op.Method, Path: op.Path, Answered: map[int]int{}, Missing: []int{}}
 			for k, n := range counts {
 				if k.api == name && k.operation == oc.Operation {
 					oc.Answered[k.status] += n

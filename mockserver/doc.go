@@ -1,25 +1,30 @@
 // Package mockserver is a validating, stateful mock of the APIs described
 // by OpenAPI 3.0 documents, served as one http.Handler.
 //
-// New builds a Server that mounts every API under a prefix
-// (/opentoclose/v1/... and /spark/v1/... by default) and answers each
-// request through a fixed pipeline, every failure in that API's own error
-// envelope (see the spec package's x-error-envelope):
+// New builds a Server that mounts every API under a prefix and answers
+// each call through one pipeline, the list named pipeline in pipeline.go.
+// Each step either passes the call on or replies, every failure as a
+// spec.Kind rendered in that API's own envelope (x-error-envelope):
 //
-//  1. no route for the path: 404;
-//  2. the path exists but not the method, or the spec documents the method
-//     only as 405: 405 with an Allow header;
-//  3. a required header marked x-checked-before-auth is missing (Spark's
-//     X-SparkApi-User-Agent): 400/1016;
-//  4. authentication from the spec's security scheme: 401;
-//  5. authorization from x-roles and x-role-catalog: a read-only role
-//     writing is 405/1017, a role the path does not serve is 403/1500;
-//  6. request validation with kin-openapi (body limit 413, content type,
-//     parameters, body schema);
-//  7. fixture rules, Prefer (code, example, dynamic), then the operation's
-//     behaviour, or the spec's examples for operations without one;
-//  8. response validation with kin-openapi: in strict mode a response
-//     that breaks the spec becomes a 500 saying which rule broke.
+//  1. route: no path template matches (KindNotFound);
+//  2. method: the path lacks the method, or documents it only as 405
+//     (KindMethodNotAllowed, with Allow);
+//  3. precheck: a required header marked x-checked-before-auth is missing
+//     (KindMissingHeader);
+//  4. authenticate: no credential, or one the scenario does not know
+//     (KindUnauthenticated), or an expired one (KindExpiredToken);
+//  5. read body: within Options.MaxBodyBytes; a failure waits for step 7;
+//  6. authorize: x-roles and x-role-catalog; a read-only role writing
+//     (KindReadOnlyRole), a role the path does not serve (KindForbiddenRole);
+//  7. validate: the body's size and framing (KindBodyTooLarge,
+//     KindMalformedBody), then kin-openapi's request validation;
+//  8. answer: the scenario's rules, Prefer (code, example, dynamic), the
+//     operation's Behavior, or the spec's examples.
+//
+// Whatever step replied, the response is then checked with
+// spec.(*API).CheckResponse (in Strict mode a response that breaks the
+// spec becomes a 500 naming the rule), written, counted for Coverage and
+// kept in the journal with the step that answered.
 //
 // Parsed specs, routers and pre-rendered examples are shared by every
 // Server in the process; a Server owns only its state, journal and

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -20,8 +21,11 @@ type Entry struct {
 	Operation string      `json:"operation,omitempty"`
 	Role      string      `json:"role,omitempty"`
 	Rule      string      `json:"rule,omitempty"`
-	Status    int         `json:"status"`
-	Duration  Duration    `json:"duration"`
+	// Step is the pipeline step that answered ("route", "authenticate",
+	// ..., "answer"); see pipeline in pipeline.go.
+	Step     string   `json:"step,omitempty"`
+	Status   int      `json:"status"`
+	Duration Duration `json:"duration"`
 	// Errors are the validation failures the request or the response met.
 	Errors []string `json:"errors,omitempty"`
 }
@@ -135,4 +139,17 @@ func journalBody(b []byte) string {
 		return string(b[:maxJournaledBody]) + "…(truncated)"
 	}
 	return string(b)
+}
+
+// journalQuery keeps the query but hides a query-string credential.
+func (s *Server) journalQuery(m *mounted, u *url.URL) string {
+	auth := m.c.api.Auth
+	if u.RawQuery == "" || auth == nil || auth.In != "query" {
+		return u.RawQuery
+	}
+	q := u.Query()
+	if v := q.Get(auth.Name); v != "" {
+		q.Set(auth.Name, redact(v))
+	}
+	return q.Encode()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi/index"
 )
@@ -45,7 +46,7 @@ func locate(data []byte) []Problem {
 	}
 	_, buildErr := doc.BuildV3Model()
 	var problems []Problem
-	for _, e := range leafErrors(buildErr) {
+	for _, e := range Leaves(buildErr) {
 		var ie *index.IndexingError
 		var re *index.ResolvingError
 		switch {
@@ -58,17 +59,29 @@ func locate(data []byte) []Problem {
 	return problems
 }
 
-// leafErrors flattens errors.Join trees.
-func leafErrors(err error) []error {
-	if err == nil {
+// Leaves lists the errors at the ends of an error tree: errors.Join
+// lists and kin-openapi's MultiError are opened, and so is an error that
+// wraps several; any other error is a leaf, kept with its context.
+func Leaves(err error) []error {
+	var inner []error
+	switch x := err.(type) {
+	case nil:
 		return nil
-	}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range joined.Unwrap() {
-			out = append(out, leafErrors(e)...)
+	case openapi3.MultiError:
+		inner = x
+	case interface{ Unwrap() []error }:
+		inner = x.Unwrap()
+	case interface{ Unwrap() error }:
+		if leaves := Leaves(x.Unwrap()); len(leaves) > 1 {
+			return leaves
 		}
-		return out
+		return []error{err}
+	default:
+		return []error{err}
 	}
-	return []error{err}
+	var out []error
+	for _, e := range inner {
+		out = append(out, Leaves(e)...)
+	}
+	return out
 }

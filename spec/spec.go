@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/pb33f/libopenapi"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
@@ -53,7 +54,9 @@ type API struct {
 	// Auth is how a request proves who it is; nil when the API is open.
 	Auth *Auth
 
-	byID map[string]*Operation
+	byID  map[string]*Operation
+	paths pathTable
+	check responseCache
 }
 
 // Operation is one method on one path.
@@ -71,6 +74,13 @@ type Operation struct {
 	Statuses []int
 	// PrecheckHeaders are required headers marked x-checked-before-auth.
 	PrecheckHeaders []string
+	// Route is kin-openapi's view of the operation, for its validators.
+	// Its operation carries no security: the mock authenticates before
+	// kin-openapi, which would otherwise read and rebuild the body once
+	// per scheme for nothing.
+	Route *routers.Route
+
+	required map[int][]string // response headers each status must carry
 }
 
 // Role is one entry of the x-role-catalog.
@@ -264,6 +274,7 @@ func (a *API) extract() error {
 		return err
 	}
 
+	a.paths = newPathTable(a.Doc.Paths.InMatchingOrder())
 	for _, path := range a.Doc.Paths.InMatchingOrder() {
 		item := a.Doc.Paths.Value(path)
 		for method, op := range item.Operations() {
@@ -292,6 +303,7 @@ func (a *API) extract() error {
 
 func (a *API) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation) (*Operation, error) {
 	o := &Operation{ID: op.OperationID, Method: method, Path: path, PathItem: item, Op: op}
+	o.Route = a.route(o)
 	if err := decodeExtension(op.Extensions, "x-roles", &o.Roles); err != nil {
 		return nil, err
 	}
@@ -311,6 +323,7 @@ func (a *API) operation(path, method string, item *openapi3.PathItem, op *openap
 	}
 	sort.Ints(o.Statuses)
 	o.NotImplemented = len(o.Statuses) == 1 && o.Statuses[0] == http.StatusMethodNotAllowed
+	o.required = requiredHeaders(o)
 	for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
 		for _, p := range params {
 			if p.Value == nil || p.Value.In != openapi3.ParameterInHeader || !p.Value.Required {
@@ -377,4 +390,17 @@ func methodRank(m string) int {
 
 func sortMethods(methods []string) {
 	sort.SliceStable(methods, func(i, j int) bool { return methodRank(methods[i]) < methodRank(methods[j]) })
+}
+
+func (a *API) route(o *Operation) *routers.Route {
+	server := &openapi3.Server{URL: a.BasePath}
+	if len(a.Doc.Servers) > 0 {
+		server = a.Doc.Servers[0]
+	}
+	noSecurity := *o.Op
+	noSecurity.Security = &openapi3.SecurityRequirements{}
+	return &routers.Route{
+		Spec: a.Doc, Server: server, Path: o.Path,
+		PathItem: o.PathItem, Method: o.Method, Operation: &noSecurity,
+	}
 }

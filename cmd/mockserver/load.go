@@ -100,24 +100,12 @@ func loadScenarios(dir string, apis []*spec.API, customSpecs bool) (*fixtures.Se
 // as file:line: pointer: message.
 func fixtureProblems(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if fe, ok := e.(*fixtures.Error); ok {
+	for _, leaf := range spec.Leaves(err) {
+		var fe *fixtures.Error
+		if errors.As(leaf, &fe) {
 			out = append(out, fe.Error())
-			return
-		}
-		switch x := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, inner := range x.Unwrap() {
-				walk(inner)
-			}
-		case interface{ Unwrap() error }:
-			if inner := x.Unwrap(); inner != nil {
-				walk(inner)
-			}
 		}
 	}
-	walk(err)
 	if len(out) == 0 {
 		return []string{err.Error()}
 	}

@@ -1,0 +1,102 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// preferReply answers a Prism-style Prefer header (code=, example=,
+// dynamic=true) from the spec's documented responses; nil when the
+// request expresses none of these preferences.
+func preferReply(ex *exchange) *Reply {
+	prefs := parsePrefer(ex.r.Header.Values("Prefer"))
+	code, hasCode := prefs["code"]
+	name, hasExample := prefs["example"]
+	dynamic := strings.EqualFold(prefs["dynamic"], "true")
+	if !hasCode && !hasExample && !dynamic {
+		return nil
+	}
+	op := ex.op
+	status := op.success
+	if hasCode {
+		n, err := strconv.Atoi(code)
+		if err != nil || !op.op.Documents(n) {
+			return Fail(spec.KindBadPrefer, fmt.Sprintf("code=%s is not documented for %s; documented: %s", code, op.op.Key(), joinInts(op.op.Statuses)))
+		}
+		status = n
+	}
+	reply := exampleReply(ex, status, name, dynamic)
+	if reply.Header == nil {
+		reply.Header = http.Header{}
+	}
+	reply.Header.Set("Preference-Applied", strings.Join(sortedPrefs(prefs), ", "))
+	return reply
+}
+
+// exampleReply answers with a documented response: the named example, one
+// generated from the schema, or the status's default body.
+func exampleReply(ex *exchange, status int, name string, dynamic bool) *Reply {
+	op := ex.op
+	sr := op.responses[status]
+	if sr == nil {
+		return Fail(spec.KindInternal, fmt.Sprintf("%s documents no response %d", op.op.Key(), status))
+	}
+	switch {
+	case name != "":
+		body, ok := sr.examples[name]
+		if !ok {
+			avail := "none"
+			if len(sr.names) > 0 {
+				avail = strings.Join(sr.names, ", ")
+			}
+			return Fail(spec.KindBadPrefer, fmt.Sprintf("example=%s is not documented for %s %d; documented: %s", name, op.op.Key(), status, avail))
+		}
+		return &Reply{Status: status, raw: body}
+	case dynamic && op.media[status] != nil:
+		body, err := ex.m.c.generate(op.media[status], true)
+		if err != nil {
+			return Fail(spec.KindInternal, "cannot generate a body from the schema: "+err.Error())
+		}
+		return &Reply{Status: status, raw: body}
+	}
+	return &Reply{Status: status, raw: sr.fallback}
+}
+
+// parsePrefer reads RFC 7240 preferences; unknown ones are kept but
+// ignored by the caller, as the RFC asks.
+func parsePrefer(values []string) map[string]string {
+	prefs := map[string]string{}
+	for _, v := range values {
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
+			k, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+				prefs[k] = strings.Trim(strings.TrimSpace(val), `"`)
+			}
+		}
+	}
+	return prefs
+}
+
+func sortedPrefs(prefs map[string]string) []string {
+	var out []string
+	for _, k := range []string{"code", "example", "dynamic"} {
+		if v, ok := prefs[k]; ok {
+			out = append(out, k+"="+v)
+		}
+	}
+	return out
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}

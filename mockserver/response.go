@@ -1,0 +1,97 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// response is a reply as it goes on the wire.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+	// failure is the kind of a pipeline failure, "" for an answer.
+	failure spec.Kind
+}
+
+// render turns a reply into the response it stands for: a failure kind
+// in the API's envelope, a behaviour's value as JSON, or bytes as given.
+func (s *Server) render(ex *exchange, reply *Reply) response {
+	if reply == clientGone {
+		return response{}
+	}
+	header := make(http.Header, len(reply.Header)+1)
+	for k, v := range reply.Header {
+		header[http.CanonicalHeaderKey(k)] = v
+	}
+	status, body := reply.Status, reply.raw
+	envelope := ex.m.c.api.Envelope
+	switch {
+	case reply.Kind != "":
+		status, body = envelope.Render(reply.Kind, reply.Detail, reply.Fields)
+	case body == nil && reply.Body != nil:
+		var err error
+		if body, err = json.Marshal(reply.Body); err != nil {
+			status, body = envelope.Render(spec.KindInternal, "the behaviour's body is not JSON: "+err.Error(), nil)
+		}
+	}
+	if status == http.StatusMethodNotAllowed && header.Get("Allow") == "" && ex.path != nil {
+		header.Set("Allow", ex.path.allow)
+	}
+	if len(body) > 0 {
+		header.Set("Content-Type", "application/json")
+	}
+	return response{status: status, header: header, body: body, failure: reply.Kind}
+}
+
+// checkResponse holds the response to what the operation documents. A
+// pipeline failure whose status the operation does not document is let
+// through: a third-party spec that documents no 400 still gets its 400
+// rather than a 500 about the missing 400.
+func (s *Server) checkResponse(ex *exchange, res response) response {
+	if res.status == 0 || ex.op == nil || (res.failure != "" && !ex.op.op.Documents(res.status)) {
+		return res
+	}
+	err := ex.m.c.api.CheckResponse(ex.r.Context(), ex.op.op, spec.Response{
+		Request: ex.r, PathParams: ex.params, Status: res.status, Header: res.header, Body: res.body,
+	})
+	if err == nil {
+		return res
+	}
+	violation := err.Error()
+	ex.entry.Errors = append(ex.entry.Errors, "response: "+violation)
+	s.log.Warn("response breaks the spec", "api", ex.m.name, "operation", ex.entry.Operation, "status", res.status, "violation", violation)
+	if s.opts.Validation == Lenient {
+		res.header.Set(ViolationHeader, oneLine(violation))
+		return res
+	}
+	status, body := ex.m.c.api.Envelope.Render(spec.KindInternal, "the mock's response broke the spec: "+violation, nil)
+	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: body}
+}
+
+// write sends the response; a call whose client left gets nothing.
+func (s *Server) write(ex *exchange, res response) {
+	ex.entry.Status = res.status
+	if res.status == 0 {
+		return
+	}
+	dst := ex.w.Header()
+	for k, v := range res.header {
+		dst[k] = v
+	}
+	ex.w.WriteHeader(res.status)
+	if len(res.body) > 0 && ex.r.Method != http.MethodHead {
+		_, _ = ex.w.Write(res.body)
+	}
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}

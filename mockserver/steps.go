@@ -1,0 +1,171 @@
+package mockserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// requestOptions are shared by every request validation: security is
+// checked before kin-openapi, and the validated body is kept so
+// behaviours do not decode it twice.
+var requestOptions = &openapi3filter.Options{
+	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
+	SkipSettingDefaults: true,
+	KeepValidatedValue:  true,
+}
+
+// route finds the path template below the mount.
+func (s *Server) route(ex *exchange) *Reply {
+	if _, err := url.PathUnescape(ex.rest); err != nil {
+		return Fail(spec.KindNotFound, "the path is not validly escaped")
+	}
+	c := ex.m.c
+	match, ok := c.api.MatchPath(ex.rest)
+	if !ok {
+		nearest := c.nearestPaths(ex.rest, 3)
+		for i := range nearest {
+			nearest[i] = ex.m.prefix + nearest[i]
+		}
+		return Fail(spec.KindNotFound, fmt.Sprintf("no path %s in the %s API; nearest: %s", ex.entry.Path, ex.m.name, strings.Join(nearest, ", ")))
+	}
+	ex.path, ex.params = c.paths[match.Template], match.Params
+	return nil
+}
+
+// method finds the path's operation. The seed says undocumented methods
+// and those documented only as 405 answer 405 whoever asks, so this comes
+// before authentication.
+func (s *Server) method(ex *exchange) *Reply {
+	ex.op = ex.path.methods[ex.r.Method]
+	if ex.op != nil {
+		ex.entry.Operation = ex.op.op.Key()
+	}
+	if ex.op == nil || ex.op.op.NotImplemented {
+		return Fail(spec.KindMethodNotAllowed, fmt.Sprintf("%s is not offered on %s; use %s", ex.r.Method, ex.path.template, ex.path.allow))
+	}
+	return nil
+}
+
+// precheckHeaders checks the required headers the API looks at before
+// anything else (x-checked-before-auth).
+func (s *Server) precheckHeaders(ex *exchange) *Reply {
+	for _, h := range ex.op.op.PrecheckHeaders {
+		if ex.r.Header.Get(h) != "" {
+			continue
+		}
+		if ex.part.SkipPrecheckHeaders {
+			// kin-openapi still validates the header as required.
+			ex.r.Header.Set(h, "mockserver (check switched off by the scenario)")
+			continue
+		}
+		return Fail(spec.KindMissingHeader, ex.m.c.missingHeaderDetail(h))
+	}
+	return nil
+}
+
+// authenticate finds who the credential belongs to among the active
+// scenario's principals.
+func (s *Server) authenticate(ex *exchange) *Reply {
+	auth := ex.m.c.api.Auth
+	if auth == nil {
+		return nil
+	}
+	cred := auth.Credential(ex.r)
+	if cred == "" {
+		return Fail(spec.KindUnauthenticated, "no credential: send "+describeAuth(auth))
+	}
+	p, ok := ex.part.Principals[cred]
+	if !ok {
+		return Fail(spec.KindUnauthenticated, "the token is not one this scenario knows")
+	}
+	if p.Expired {
+		return Fail(spec.KindExpiredToken, "")
+	}
+	ex.principal = p
+	ex.entry.Role = p.Role
+	return nil
+}
+
+// readBody reads the body within the limit and puts it back for
+// kin-openapi, which reads it again. It never replies: a body that could
+// not be read is refused at validate.
+func (s *Server) readBody(ex *exchange) *Reply {
+	r := ex.r
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes))
+	ex.body, ex.bodyErr = body, err
+	ex.entry.Body = journalBody(body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return nil
+}
+
+// authorize applies x-roles: a read-only role writing first (the seed's
+// role table), then a role the path does not serve.
+func (s *Server) authorize(ex *exchange) *Reply {
+	op := ex.op.op
+	if len(op.Roles) == 0 {
+		return nil
+	}
+	role := ex.principal.Role
+	if isWrite(ex.r.Method) && !ex.m.c.api.Roles[role].Writes {
+		return Fail(spec.KindReadOnlyRole, fmt.Sprintf("the %s role may only read", roleName(role)))
+	}
+	if !slices.Contains(op.Roles, role) {
+		return Fail(spec.KindForbiddenRole, fmt.Sprintf("%s is served to %s sessions, not to %s", ex.path.template, strings.Join(op.Roles, "/"), roleName(role)))
+	}
+	return nil
+}
+
+// validateRequest refuses a body that could not be read, then anything
+// kin-openapi finds wrong with the parameters or the body.
+func (s *Server) validateRequest(ex *exchange) *Reply {
+	if ex.bodyErr != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(ex.bodyErr, &tooBig) {
+			return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))
+		}
+		return Fail(spec.KindMalformedBody, "the body could not be read")
+	}
+	ex.input = &openapi3filter.RequestValidationInput{Request: ex.r, PathParams: ex.params, Route: ex.op.op.Route, Options: requestOptions}
+	if err := openapi3filter.ValidateRequest(ex.r.Context(), ex.input); err != nil {
+		kind, detail, fields := classify(err)
+		ex.entry.Errors = append(ex.entry.Errors, detail)
+		return &Reply{Kind: kind, Detail: detail, Fields: fields}
+	}
+	return nil
+}
+
+func isWrite(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+func roleName(role string) string {
+	if role == "" {
+		return "an unnamed"
+	}
+	return role
+}
+
+func describeAuth(a *spec.Auth) string {
+	if len(a.Prefixes) > 0 {
+		return fmt.Sprintf("an Authorization header (%s <token>)", strings.Join(a.Prefixes, " or "))
+	}
+	return fmt.Sprintf("the %s %s parameter", a.Name, a.In)
+}
