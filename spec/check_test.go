@@ -1,0 +1,86 @@
+package spec_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+func TestCheckResponse(t *testing.T) {
+	api := spec.MustLoad("spark")
+	get, post := api.Operation("getSharedNote"), api.Operation("postSharedNote")
+	json := http.Header{"Content-Type": {"application/json"}}
+	allow := http.Header{"Content-Type": {"application/json"}, "Allow": {"GET, PUT, DELETE"}}
+	const note = `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/20100815153524571646000000/shared/notes/contacts/20100912536192756362000000","ContactId":"20100912536192756362000000","Note":"x"}]}}`
+	const fail405 = `{"D":{"Success":false,"Code":405,"Message":"no"}}`
+	tests := []struct {
+		name         string
+		op           *spec.Operation
+		status       int
+		header       http.Header
+		body         string
+		undocumented bool
+		rule         string // in the error; "" when the response conforms
+	}{
+		{"a documented answer", get, 200, json, note, false, ""},
+		{"the same answer again (cached)", get, 200, json, note, false, ""},
+		{"a body missing Results", get, 200, json, `{"D":{"Success":true}}`, false, `D.Results property "Results" is missing (schema rule "required")`},
+		{"an undocumented status", get, 418, json, `{}`, true, "status 418 is not documented for getSharedNote"},
+		{"a 405 with Allow", post, 405, allow, fail405, false, ""},
+		{"a 405 without Allow (the cached body does not hide it)", post, 405, json, fail405, false, `response header "Allow" missing`},
+		{"an error body outside the envelope", get, 401, json, `{"error":"no"}`, false, `property "D" is missing`},
+		{"no body where JSON is documented", get, 200, http.Header{}, "", false, "Content-Type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(tt.op.Method, "/v1/listings/20100815153524571646000000/shared/notes", nil)
+			err := api.CheckResponse(context.Background(), tt.op, spec.Response{
+				Request: r, PathParams: map[string]string{"ListingId": "20100815153524571646000000"},
+				Status: tt.status, Header: tt.header, Body: []byte(tt.body),
+			})
+			if tt.rule == "" {
+				if err != nil {
+					t.Fatalf("want no violation, got %v", err)
+				}
+				return
+			}
+			var re *spec.ResponseError
+			if !errors.As(err, &re) || re.Undocumented != tt.undocumented || !strings.Contains(err.Error(), tt.rule) {
+				t.Fatalf("want a ResponseError with %q (undocumented %v), got %v", tt.rule, tt.undocumented, err)
+			}
+		})
+	}
+}
+
+func TestLeaves(t *testing.T) {
+	a, b, c := errors.New("a"), errors.New("b"), errors.New("c")
+	wrappedOne := errors.Join(a)
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"nil", nil, 0},
+		{"a leaf", a, 1},
+		{"a join", errors.Join(a, b), 2},
+		{"a join inside a wrap inside a join", errors.Join(a, wrap(errors.Join(b, c))), 3},
+		{"a wrap of one error keeps its context", wrap(wrappedOne), 1},
+	}
+	for _, tt := range tests {
+		if got := spec.Leaves(tt.err); len(got) != tt.want {
+			t.Errorf("%s: %d leaves %v, want %d", tt.name, len(got), got, tt.want)
+		}
+	}
+}
+
+type wrapped struct{ err error }
+
+func (w wrapped) Error() string { return "context: " + w.err.Error() }
+func (w wrapped) Unwrap() error { return w.err }
+
+func wrap(err error) error { return wrapped{err} }
