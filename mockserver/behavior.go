@@ -64,22 +64,8 @@ func Fail(kind spec.Kind, detail string) *Reply { return &Reply{Kind: kind, Deta
 // Store holds one API's records for one Server.
 type Store interface {
 	// Reset replaces every record with the scenario's starting state
-	// (the fixtures package's type for that API, or nil for none).
+	// (what the Pack's scenario Vocabulary decodes, or nil for none).
 	Reset(state any) error
 	// Snapshot returns the current records in the same form Reset takes.
 	Snapshot() any
-}
-
-// builtin is the behaviour pack of an API the project knows: its store and
-// its behaviours by operationId.
-type builtin struct {
-	newStore  func() Store
-	behaviors map[string]Behavior
-}
-
-// builtins are keyed by API name. A replacement document for one of these
-// APIs keeps the behaviours of the operationIds it still declares.
-var builtins = map[string]builtin{
-	"opentoclose": openToCloseBuiltin,
-	"spark":       sparkBuiltin,
 }

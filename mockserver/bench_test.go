@@ -1,4 +1,4 @@
-package mockserver
+package mockserver_test
 
 import (
 	"io"
@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
 // The benchmarks measure the handler alone (no socket). BenchmarkBaseline
@@ -24,28 +26,28 @@ func BenchmarkBaseline(b *testing.B) {
 }
 
 func BenchmarkSparkGetNote(b *testing.B) {
-	benchHandler(b, newServer(b, Options{}), spark("GET", notesPath, "spark-vow-token", ""), 200)
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("GET", notesPath, "spark-vow-token", ""), 200)
 }
 
 func BenchmarkSparkPutNote(b *testing.B) {
-	benchHandler(b, newServer(b, Options{}), spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"Great home."}}`), 200)
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"Great home."}}`), 200)
 }
 
 func BenchmarkOpenToCloseList(b *testing.B) {
-	benchHandler(b, newServer(b, Options{}), otc("GET", "/properties/123/contacts", ""), 200)
+	benchHandler(b, newServer(b, mockserver.Options{}), otc("GET", "/properties/123/contacts", ""), 200)
 }
 
 func BenchmarkSparkRefusedRole(b *testing.B) {
-	benchHandler(b, newServer(b, Options{}), spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"x"}}`), 405)
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"x"}}`), 405)
 }
 
 // BenchmarkNewServer is the cost of one isolated instance on the shared,
 // already compiled specs: what a test pays per mockservertest.New.
 func BenchmarkNewServer(b *testing.B) {
-	newServer(b, Options{}) // compile the specs and load the scenarios once
+	newServer(b, mockserver.Options{}) // compile the specs and load the scenarios once
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := New(Options{}); err != nil {
+		if _, err := mockserver.New(withBundled(b, mockserver.Options{})); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -78,7 +80,7 @@ func BenchmarkLoopbackBaseline(b *testing.B) {
 }
 
 func BenchmarkLoopbackSparkGetNote(b *testing.B) {
-	benchLoopback(b, newServer(b, Options{JournalSize: 64}))
+	benchLoopback(b, newServer(b, mockserver.Options{JournalSize: 64}))
 }
 
 func benchLoopback(b *testing.B, h http.Handler) {

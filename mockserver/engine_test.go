@@ -1,4 +1,4 @@
-package mockserver
+package mockserver_test
 
 import (
 	"encoding/json"
@@ -10,30 +10,34 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
 // A behaviour that returns a body breaking the spec is caught: a 500 that
 // names the broken rule in strict mode, a flagged answer in lenient mode.
 func TestResponseValidation(t *testing.T) {
-	bad := BehaviorFunc(func(*Call) *Reply {
-		return JSON(http.StatusOK, map[string]any{"D": map[string]any{"Success": true, "Results": []any{map[string]any{"Note": 5}}}})
+	bad := mockserver.BehaviorFunc(func(*mockserver.Call) *mockserver.Reply {
+		return mockserver.JSON(http.StatusOK, map[string]any{"D": map[string]any{"Success": true, "Results": []any{map[string]any{"Note": 5}}}})
 	})
-	undocumented := BehaviorFunc(func(*Call) *Reply { return JSON(http.StatusTeapot, map[string]any{"D": map[string]any{}}) })
+	undocumented := mockserver.BehaviorFunc(func(*mockserver.Call) *mockserver.Reply {
+		return mockserver.JSON(http.StatusTeapot, map[string]any{"D": map[string]any{}})
+	})
 	tests := []struct {
 		name     string
-		mode     ValidationMode
-		behavior Behavior
+		mode     mockserver.ValidationMode
+		behavior mockserver.Behavior
 		status   int
 		want     string
 	}{
-		{"strict, wrong type", Strict, bad, 500, "Results.0"},
-		{"strict, undocumented status", Strict, undocumented, 500, "418"},
-		{"lenient, wrong type", Lenient, bad, 200, ""},
+		{"strict, wrong type", mockserver.Strict, bad, 500, "Results.0"},
+		{"strict, undocumented status", mockserver.Strict, undocumented, 500, "418"},
+		{"lenient, wrong type", mockserver.Lenient, bad, 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, Options{Validation: tt.mode})
+			s := newServer(t, mockserver.Options{Validation: tt.mode})
 			if err := s.Handle("spark", "getSharedNote", tt.behavior); err != nil {
 				t.Fatal(err)
 			}
@@ -41,20 +45,20 @@ func TestResponseValidation(t *testing.T) {
 			if a.status != tt.status {
 				t.Fatalf("status %d, want %d: %s", a.status, tt.status, a.raw)
 			}
-			if tt.mode == Strict {
+			if tt.mode == mockserver.Strict {
 				if a.sparkCode() != 1026 || !strings.Contains(a.message(), "broke the spec") || !strings.Contains(a.message(), tt.want) {
 					t.Errorf("strict answer does not say which rule broke: %s", a.raw)
 				}
-			} else if a.header.Get(ViolationHeader) == "" {
+			} else if a.header.Get(mockserver.ViolationHeader) == "" {
 				t.Errorf("lenient answer not flagged: %v", a.header)
 			}
-			entries := s.Requests(Filter{Operation: "getSharedNote"})
+			entries := s.Requests(mockserver.Filter{Operation: "getSharedNote"})
 			if len(entries) != 1 || len(entries[0].Errors) == 0 || !strings.HasPrefix(entries[0].Errors[0], "response:") {
 				t.Errorf("journal does not record the violation: %+v", entries)
 			}
 		})
 	}
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	if err := s.Handle("spark", "noSuchOperation", bad); err == nil {
 		t.Error("Handle accepted an unknown operation")
 	}
@@ -66,8 +70,8 @@ func TestResponseValidation(t *testing.T) {
 // A panicking behaviour answers 500 in the API's envelope, never a reset
 // connection, and the server keeps serving.
 func TestBehaviorPanic(t *testing.T) {
-	s := newServer(t, Options{})
-	_ = s.Handle("opentoclose", "listPropertyContacts", BehaviorFunc(func(*Call) *Reply { panic("boom") }))
+	s := newServer(t, mockserver.Options{})
+	_ = s.Handle("opentoclose", "listPropertyContacts", mockserver.BehaviorFunc(func(*mockserver.Call) *mockserver.Reply { panic("boom") }))
 	a := do(t, s, otc("GET", "/properties/123/contacts", ""))
 	if a.status != 500 || !strings.Contains(a.message(), "boom") {
 		t.Fatalf("got %d %s", a.status, a.raw)
@@ -80,8 +84,8 @@ func TestBehaviorPanic(t *testing.T) {
 // Many goroutines create, update and delete on one server: no record is
 // lost or duplicated, and a second server sees none of it.
 func TestConcurrentWrites(t *testing.T) {
-	s := newServer(t, Options{})
-	other := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
+	other := newServer(t, mockserver.Options{})
 	const workers, each = 8, 25
 	var wg sync.WaitGroup
 	errs := make(chan string, workers*each*3)
@@ -153,7 +157,7 @@ func TestThirdPartySpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newServer(t, Options{APIs: []*spec.API{pets}})
+	s := newServer(t, mockserver.Options{APIs: []*spec.API{pets}})
 	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets"}); a.status != 200 || !strings.Contains(a.raw, `"Rex"`) {
 		t.Errorf("example response: %d %s", a.status, a.raw)
 	}
@@ -185,7 +189,7 @@ func TestThirdPartySpec(t *testing.T) {
 
 // State and RestoreState round-trip through JSON, as the state file does.
 func TestStateRoundTrip(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	do(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":77,"role":"Seller"}`))
 	do(t, s, spark("PUT", notesPath, "spark-portal-token", `{"D":{"Note":"kept"}}`))
 	saved, err := json.Marshal(s.State())
@@ -196,7 +200,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(saved, &raw); err != nil {
 		t.Fatal(err)
 	}
-	fresh := newServer(t, Options{Scenario: "empty"})
+	fresh := newServer(t, mockserver.Options{Scenario: "empty"})
 	if err := fresh.RestoreState(raw); err != nil {
 		t.Fatal(err)
 	}
@@ -221,13 +225,13 @@ func TestCORS(t *testing.T) {
 		"Access-Control-Request-Headers": "authorization, x-sparkapi-user-agent, content-type",
 	}}
 	t.Run("off by default: OPTIONS is a 405 like any undocumented method", func(t *testing.T) {
-		s := newServer(t, Options{})
+		s := newServer(t, mockserver.Options{})
 		if a := do(t, s, preflight); a.status != 405 || a.header.Get("Access-Control-Allow-Origin") != "" {
 			t.Fatalf("got %d %v", a.status, a.header)
 		}
 	})
 	t.Run("on", func(t *testing.T) {
-		s := newServer(t, Options{CORS: true})
+		s := newServer(t, mockserver.Options{CORS: true})
 		a := do(t, s, preflight)
 		if a.status != 204 || a.header.Get("Access-Control-Allow-Methods") != "PUT" ||
 			a.header.Get("Access-Control-Allow-Headers") != "authorization, x-sparkapi-user-agent, content-type" {
@@ -248,7 +252,7 @@ func TestCORS(t *testing.T) {
 // Coverage counts answers per operation and status, lists the documented
 // statuses never produced, and restarts with the journal.
 func TestCoverage(t *testing.T) {
-	s := newServer(t, Options{JournalSize: 1})
+	s := newServer(t, mockserver.Options{JournalSize: 1})
 	do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
 	do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
 	do(t, s, spark("GET", notesPath, "nope", ""))
@@ -281,11 +285,11 @@ func TestCoverage(t *testing.T) {
 // A contact that a principal acts as exists for the agent's paths even
 // before it has written a note.
 func TestPrincipalContactExists(t *testing.T) {
-	set, err := fixtures.Load(fixtures.Options{Dir: "testdata/principal-contact"})
+	set, err := bundled.Scenarios(fixtures.Options{Dir: "testdata/principal-contact"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newServer(t, Options{Scenarios: set, Scenario: "new-consumer"})
+	s := newServer(t, mockserver.Options{Scenarios: set, Scenario: "new-consumer"})
 	one := notesPath + "/contacts/20201231235959000000000000"
 	if a := do(t, s, spark("GET", one, "spark-private-token", "")); a.status != 200 || len(a.sparkResults()) != 0 {
 		t.Fatalf("GET: %d %s", a.status, a.raw)
@@ -300,7 +304,7 @@ func TestPrincipalContactExists(t *testing.T) {
 
 // Options.Latency slows every API call; only a lower bound is asserted.
 func TestOptionsLatency(t *testing.T) {
-	s := newServer(t, Options{Latency: 50 * time.Millisecond})
+	s := newServer(t, mockserver.Options{Latency: 50 * time.Millisecond})
 	start := time.Now()
 	if a := do(t, s, otc("GET", "/properties/123/contacts", "")); a.status != 200 {
 		t.Fatalf("%d %s", a.status, a.raw)

@@ -8,13 +8,15 @@ import (
 	"strings"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
-// New serves both bundled APIs with the default scenario; the Server is an
-// http.Handler, so any server or test harness can mount it.
+// New serves the packs it is given, here the bundled APIs with the
+// bundled scenarios; the Server is an http.Handler, so any server or test
+// harness can mount it.
 func ExampleNew() {
-	srv, err := mockserver.New(mockserver.Options{})
+	srv, err := mockserver.New(bundledOptions())
 	if err != nil {
 		panic(err)
 	}
@@ -33,7 +35,7 @@ func ExampleNew() {
 // Handle makes one operation answer differently on one Server; the answer
 // is still validated against the spec, so a test cannot drift from it.
 func ExampleServer_Handle() {
-	srv, _ := mockserver.New(mockserver.Options{})
+	srv, _ := mockserver.New(bundledOptions())
 	_ = srv.Handle("opentoclose", "listPropertyContacts", mockserver.BehaviorFunc(func(c *mockserver.Call) *mockserver.Reply {
 		if c.Request.URL.Query().Get("role") == "Inspector" {
 			return mockserver.JSON(http.StatusOK, []any{})
@@ -49,4 +51,17 @@ func ExampleServer_Handle() {
 	// Output:
 	// 200 []
 	// 429 {"message":"Too many requests: try again in a second"}
+}
+
+// bundledOptions are the Options the command starts from.
+func bundledOptions() mockserver.Options {
+	packs, err := bundled.Packs()
+	if err != nil {
+		panic(err)
+	}
+	set, err := bundled.Default()
+	if err != nil {
+		panic(err)
+	}
+	return mockserver.Options{Packs: packs, Scenarios: set}
 }

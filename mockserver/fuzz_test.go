@@ -1,4 +1,4 @@
-package mockserver
+package mockserver_test
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
 // FuzzHandler feeds arbitrary methods, paths, headers and bodies to the
@@ -29,7 +31,7 @@ func FuzzHandler(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.header, []byte(s.body))
 	}
-	srv, err := New(Options{JournalSize: 16})
+	srv, err := mockserver.New(withBundled(f, mockserver.Options{JournalSize: 16}))
 	if err != nil {
 		f.Fatal(err)
 	}

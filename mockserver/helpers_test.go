@@ -1,4 +1,4 @@
-package mockserver
+package mockserver_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
 const (
@@ -31,9 +33,9 @@ type answer struct {
 	json   any
 }
 
-func newServer(t testing.TB, opts Options) *Server {
+func newServer(t testing.TB, opts mockserver.Options) *mockserver.Server {
 	t.Helper()
-	s, err := New(opts)
+	s, err := mockserver.New(withBundled(t, opts))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,12 @@ package mockserver
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/realestate-mocks/mockserver/spec"
 )
 
 // Entry is one request the Server handled, as the journal keeps it.
@@ -54,9 +57,22 @@ func (f Filter) match(e *Entry) bool {
 }
 
 // journaledHeaders are the request headers worth seeing when a test fails:
-// what decides routing, auth, validation and Prefer. Others are dropped
-// to keep the journal small.
-var journaledHeaders = []string{"Accept", "Authorization", "Content-Type", "Prefer", "User-Agent", "X-Sparkapi-User-Agent"}
+// what decides routing, auth, validation and Prefer, and the headers the
+// APIs check before auth (x-checked-before-auth). Others are dropped to
+// keep the journal small.
+func journaledHeaders(apis []*spec.API) []string {
+	names := []string{"Accept", "Authorization", "Content-Type", "Prefer", "User-Agent"}
+	for _, api := range apis {
+		for _, op := range api.Operations {
+			for _, h := range op.PrecheckHeaders {
+				if !slices.Contains(names, h) {
+					names = append(names, h)
+				}
+			}
+		}
+	}
+	return names
+}
 
 // maxJournaledBody caps each stored body; the journal is for reading, not replay.
 const maxJournaledBody = 16 << 10
@@ -108,9 +124,9 @@ func (j *journal) clear() {
 	j.entries, j.start = nil, 0
 }
 
-func journalHeader(h http.Header) http.Header {
+func (s *Server) journalHeader(h http.Header) http.Header {
 	out := http.Header{}
-	for _, name := range journaledHeaders {
+	for _, name := range s.journaled {
 		if v := h.Values(name); len(v) > 0 {
 			if name == "Authorization" {
 				v = []string{redact(v[0])}

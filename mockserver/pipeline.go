@@ -78,7 +78,7 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, m *mounted,
 	ex := &exchange{w: w, r: r, m: m, rest: rest, start: time.Now()}
 	ex.entry = Entry{
 		Time: ex.start, API: m.name, Method: r.Method, Path: r.URL.EscapedPath(),
-		Query: s.journalQuery(m, r.URL), Header: journalHeader(r.Header),
+		Query: s.journalQuery(m, r.URL), Header: s.journalHeader(r.Header),
 	}
 	ex.active = s.active.Load()
 	ex.part = ex.active.scenario.API(m.name)

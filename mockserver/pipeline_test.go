@@ -1,4 +1,4 @@
-package mockserver
+package mockserver_test
 
 import (
 	"net/http"
@@ -6,13 +6,15 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 )
 
 // One row per status and code of the pipeline, in pipeline order. Each
 // row also breaks every later step, so it proves the order: a request
 // that is both unauthenticated and invalid must get the 401, and so on.
 func TestPipelineSpark(t *testing.T) {
-	s := newServer(t, Options{MaxBodyBytes: 256})
+	s := newServer(t, mockserver.Options{MaxBodyBytes: 256})
 	noUA := func(c call) call { delete(c.header, "X-SparkApi-User-Agent"); return c }
 	withCT := func(c call, ct string) call { c.header["Content-Type"] = ct; return c }
 	tests := []struct {
@@ -76,7 +78,7 @@ func TestPipelineSpark(t *testing.T) {
 }
 
 func TestPipelineOpenToClose(t *testing.T) {
-	s := newServer(t, Options{MaxBodyBytes: 256})
+	s := newServer(t, mockserver.Options{MaxBodyBytes: 256})
 	noToken := func(c call) call { c.path = strings.Split(c.path, "?")[0]; return c }
 	withCT := func(c call, ct string) call { c.header["Content-Type"] = ct; return c }
 	tests := []struct {
@@ -128,7 +130,7 @@ func TestPipelineOpenToClose(t *testing.T) {
 }
 
 func TestUnmountedPath(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	a := do(t, s, call{method: "GET", path: "/elsewhere"})
 	if a.status != http.StatusNotFound || !strings.Contains(a.message(), "no API is mounted at /elsewhere") {
 		t.Fatalf("got %d %s", a.status, a.raw)
@@ -136,7 +138,7 @@ func TestUnmountedPath(t *testing.T) {
 }
 
 func TestMounts(t *testing.T) {
-	s := newServer(t, Options{Mounts: map[string]string{"spark": "/"}})
+	s := newServer(t, mockserver.Options{Mounts: map[string]string{"spark": "/"}})
 	if got := do(t, s, spark("GET", "/v1/listings/"+listing+"/shared/notes", "spark-vow-token", "")); got.status != 200 {
 		t.Errorf("spark at the root: %d %s", got.status, got.raw)
 	}
@@ -146,12 +148,12 @@ func TestMounts(t *testing.T) {
 	if got := do(t, s, spark("GET", "/spark/v1/listings/"+listing+"/shared/notes", "spark-vow-token", "")); got.status != 404 || got.sparkCode() != 404 {
 		t.Errorf("old spark prefix still answers: %d %s", got.status, got.raw)
 	}
-	for name, opts := range map[string]Options{
+	for name, opts := range map[string]mockserver.Options{
 		"clash":         {Mounts: map[string]string{"spark": "/x", "opentoclose": "/x"}},
 		"unknown API":   {Mounts: map[string]string{"zillow": "/z"}},
 		"unknown start": {Scenario: "nope"},
 	} {
-		if _, err := New(opts); err == nil {
+		if _, err := mockserver.New(withBundled(t, opts)); err == nil {
 			t.Errorf("%s: New accepted %+v", name, opts)
 		}
 	}
@@ -160,11 +162,11 @@ func TestMounts(t *testing.T) {
 // A scenario can switch the pre-auth header check off, for clients that
 // never send X-SparkApi-User-Agent; the rest of the pipeline still runs.
 func TestPrecheckSwitchedOff(t *testing.T) {
-	set, err := fixtures.Load(fixtures.Options{Dir: "testdata/precheck-off"})
+	set, err := bundled.Scenarios(fixtures.Options{Dir: "testdata/precheck-off"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newServer(t, Options{Scenarios: set, Scenario: "no-user-agent"})
+	s := newServer(t, mockserver.Options{Scenarios: set, Scenario: "no-user-agent"})
 	noUA := spark("GET", notesPath, "spark-vow-token", "")
 	delete(noUA.header, "X-SparkApi-User-Agent")
 	if a := do(t, s, noUA); a.status != 200 || len(a.sparkResults()) != 1 {
@@ -186,9 +188,9 @@ func TestPrecheckSwitchedOff(t *testing.T) {
 // The journal keeps the body of a request refused before validation, so
 // a test can see what a client sent when it was turned away.
 func TestJournalKeepsBodiesOfRefusedRequests(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	do(t, s, spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"from IDX"}}`))
-	entries := s.Requests(Filter{Operation: "replaceSharedNote"})
+	entries := s.Requests(mockserver.Filter{Operation: "replaceSharedNote"})
 	if len(entries) != 1 || entries[0].Status != 405 || entries[0].Body != `{"D":{"Note":"from IDX"}}` || entries[0].Role != "IDX" {
 		t.Fatalf("journal: %+v", entries)
 	}

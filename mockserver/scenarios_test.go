@@ -16,6 +16,7 @@ import (
 
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
 )
 
@@ -201,7 +202,7 @@ type scMock struct {
 
 func newSCMock(t testing.TB, opts mockserver.Options) *scMock {
 	t.Helper()
-	srv, err := mockserver.New(opts)
+	srv, err := mockserver.New(withBundled(t, opts))
 	if err != nil {
 		t.Fatalf("mockserver.New: %v", err)
 	}
@@ -217,7 +218,7 @@ func scScenarioMock(t testing.TB, scenario string) *scMock {
 // scRulesSet is the bundled scenarios plus testdata/scenarios.
 func scRulesSet(t testing.TB) *fixtures.Set {
 	t.Helper()
-	set, err := fixtures.Load(fixtures.Options{Dir: "testdata/scenarios"})
+	set, err := bundled.Scenarios(fixtures.Options{Dir: "testdata/scenarios"})
 	if err != nil {
 		t.Fatalf("load testdata/scenarios: %v", err)
 	}
@@ -531,7 +532,7 @@ func scWantBareLink(t *testing.T, l map[string]any) {
 // renames a rule, so that TestBundledScenarios is extended with it.
 func TestErrorsScenarioRulesCovered(t *testing.T) {
 	t.Parallel()
-	set, err := fixtures.Default()
+	set, err := bundled.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -558,7 +559,7 @@ func TestErrorsScenarioRulesCovered(t *testing.T) {
 // its configured latency. Only the lower bound is asserted.
 func TestSlowScenario(t *testing.T) {
 	t.Parallel()
-	set, err := fixtures.Default()
+	set, err := bundled.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -915,7 +916,7 @@ func TestScenarioFaults(t *testing.T) {
 				}
 			}
 			// Either way the journal holds the request, with no status.
-			entries := m.Requests(mockserver.Filter{})
+			entries := m.Server.Requests(mockserver.Filter{})
 			if len(entries) == 0 {
 				t.Fatal("the journal is empty")
 			}

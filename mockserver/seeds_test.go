@@ -1,16 +1,18 @@
-package mockserver
+package mockserver_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
 // Every call the Open To Close seed shows, in its order, with the answer
 // the spec documents. The server is strict, so a response that broke the
 // spec would come back as a 500 and fail the row.
 func TestSeedOpenToClose(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	check := func(t *testing.T, c call, status int) answer {
 		t.Helper()
 		a := do(t, s, c)
@@ -107,7 +109,7 @@ func TestSeedOpenToClose(t *testing.T) {
 // Every Spark call of the seed: GET, PUT and DELETE on the three paths
 // with the session each serves, every 405, and every role of the table.
 func TestSeedSpark(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	contacts := notesPath + "/contacts"
 	one := contacts + "/" + vowContact
 	seedNote := "Great home, wondering if seller is willing to include hot tub."
@@ -201,14 +203,14 @@ func TestSeedSpark(t *testing.T) {
 		})
 	}
 
-	for _, e := range s.Requests(Filter{}) {
+	for _, e := range s.Requests(mockserver.Filter{}) {
 		for _, msg := range e.Errors {
 			if strings.HasPrefix(msg, "response:") {
 				t.Errorf("%s %s broke the spec: %s", e.Method, e.Path, msg)
 			}
 		}
 	}
-	if n := len(s.Requests(Filter{API: "spark"})); n == 0 || n != len(s.Requests(Filter{})) {
-		t.Errorf("journal holds %d spark entries of %d", n, len(s.Requests(Filter{})))
+	if n := len(s.Requests(mockserver.Filter{API: "spark"})); n == 0 || n != len(s.Requests(mockserver.Filter{})) {
+		t.Errorf("journal holds %d spark entries of %d", n, len(s.Requests(mockserver.Filter{})))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,16 +36,24 @@ const DefaultMaxBodyBytes = 1 << 20
 // DefaultJournalSize bounds the request journal unless Options says otherwise.
 const DefaultJournalSize = 1000
 
-// Options configure a Server. The zero value serves every bundled API with
-// the bundled "default" scenario in strict mode.
+// Options configure a Server. The engine knows no API of its own: give
+// Packs (mockserver/bundled.Packs() for the built-in APIs, with
+// bundled.Scenarios() as Scenarios), APIs, or both. With neither, New
+// fails rather than serve nothing.
 type Options struct {
-	// APIs are the documents to serve; nil serves every bundled spec.
+	// Packs are the APIs served with their stores and behaviours. Each
+	// Server gets its own stores: packs are not registered process-wide.
+	Packs []*Pack
+	// APIs are documents served from their examples alone, without a
+	// store. A document named like a pack replaces the pack's document and
+	// keeps the pack's behaviours for the operationIds it still declares.
 	APIs []*spec.API
 	// Mounts maps an API name to the prefix its server path is served
 	// under; the default is "/<name>", and "/" serves the API at the root
 	// (Spark's /v1/... where its Ruby client expects it).
 	Mounts map[string]string
-	// Scenarios are the scenarios to choose from; nil means fixtures.Default().
+	// Scenarios are the scenarios to choose from; nil means
+	// fixtures.Empty(): one "default" with no principals, records or rules.
 	Scenarios *fixtures.Set
 	// Scenario is the one active at start; "" means "default".
 	Scenario string
@@ -81,6 +90,8 @@ type Server struct {
 	journal  *journal
 	coverage coverage
 	log      *slog.Logger
+	// journaled are the request headers the journal keeps.
+	journaled []string
 
 	switchMu sync.Mutex // serialises scenario switches and resets
 	active   atomic.Pointer[activeScenario]
@@ -91,22 +102,48 @@ type mounted struct {
 	name   string
 	prefix string // "" at the root
 	c      *compiledAPI
-	store  Store // nil when the API has no built-in behaviours
+	store  Store // nil when the API has no pack or its pack no store
 
 	mu        sync.RWMutex
 	behaviors map[string]Behavior
 }
 
-// activeScenario pairs a scenario with this Server's rule hit counts, so
-// "times: 1" counts per Server and restarts on reset.
-type activeScenario struct {
-	scenario *fixtures.Scenario
-	hits     map[string][]atomic.Int64 // API name -> per-rule counts
+// New builds a Server. It fails when there is nothing to serve, on a
+// mount clash, an unknown scenario, or a scenario whose state a store
+// refuses.
+func New(opts Options) (*Server, error) {
+	opts, logger := opts.withDefaults()
+	apis, packs, err := served(opts)
+	if err != nil {
+		return nil, err
+	}
+	set := opts.Scenarios
+	if set == nil {
+		set = fixtures.Empty()
+	}
+	s := &Server{opts: opts, set: set, byName: map[string]*mounted{}, journal: newJournal(opts.JournalSize), log: logger}
+	for _, api := range apis {
+		if err := s.mount(api, packs[api.Name]); err != nil {
+			return nil, err
+		}
+	}
+	for name := range opts.Mounts {
+		if s.byName[name] == nil {
+			return nil, fmt.Errorf("mount for %q: no such API is served (served: %s)", name, strings.Join(s.APINames(), ", "))
+		}
+	}
+	if err := s.checkMounts(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(s.mounts, func(i, j int) bool { return len(s.mounts[i].prefix) > len(s.mounts[j].prefix) })
+	s.journaled = journaledHeaders(apis)
+	if err := s.SwitchScenario(opts.Scenario); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
-// New builds a Server. It fails on a mount clash, an unknown scenario, or
-// a scenario whose state a store refuses.
-func New(opts Options) (*Server, error) {
+func (opts Options) withDefaults() (Options, *slog.Logger) {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -120,57 +157,55 @@ func New(opts Options) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	apis := opts.APIs
-	if apis == nil {
-		for _, name := range spec.Bundled() {
-			api, err := spec.Load(name)
-			if err != nil {
-				return nil, err
-			}
+	return opts, logger
+}
+
+// served lists the documents to serve, each pack's (or the document of
+// opts.APIs replacing it) then the other documents, with the packs by name.
+func served(opts Options) ([]*spec.API, map[string]*Pack, error) {
+	packs := map[string]*Pack{}
+	var apis []*spec.API
+	for _, p := range opts.Packs {
+		if p == nil || p.API == nil {
+			return nil, nil, errors.New("a Pack has no API document")
+		}
+		if packs[p.API.Name] != nil {
+			return nil, nil, fmt.Errorf("API %q is given twice", p.API.Name)
+		}
+		packs[p.API.Name] = p
+		apis = append(apis, p.API)
+	}
+	given := map[string]bool{}
+	for _, api := range opts.APIs {
+		if given[api.Name] {
+			return nil, nil, fmt.Errorf("API %q is given twice", api.Name)
+		}
+		given[api.Name] = true
+		if i := slices.IndexFunc(apis, func(a *spec.API) bool { return a.Name == api.Name }); i >= 0 {
+			apis[i] = api
+		} else {
 			apis = append(apis, api)
 		}
 	}
-	set := opts.Scenarios
-	if set == nil {
-		var err error
-		if set, err = fixtures.Default(); err != nil {
-			return nil, fmt.Errorf("load bundled scenarios: %w", err)
-		}
+	if len(apis) == 0 {
+		return nil, nil, errors.New("nothing to serve: give Options.Packs (mockserver/bundled.Packs() for the built-in APIs) or Options.APIs")
 	}
-	s := &Server{opts: opts, set: set, byName: map[string]*mounted{}, journal: newJournal(opts.JournalSize), log: logger}
-	for _, api := range apis {
-		if _, dup := s.byName[api.Name]; dup {
-			return nil, fmt.Errorf("API %q is given twice", api.Name)
-		}
-		c, err := compile(api)
-		if err != nil {
-			return nil, err
-		}
-		m := &mounted{name: api.Name, prefix: mountPrefix(api.Name, opts.Mounts), c: c, behaviors: map[string]Behavior{}}
-		if b, ok := builtins[api.Name]; ok {
-			m.store = b.newStore()
-			for id, beh := range b.behaviors {
-				if api.Operation(id) != nil {
-					m.behaviors[id] = beh
-				}
-			}
-		}
-		s.mounts = append(s.mounts, m)
-		s.byName[api.Name] = m
+	return apis, packs, nil
+}
+
+// mount compiles one API and plugs in its pack, if it has one.
+func (s *Server) mount(api *spec.API, p *Pack) error {
+	c, err := compile(api)
+	if err != nil {
+		return err
 	}
-	for name := range opts.Mounts {
-		if s.byName[name] == nil {
-			return nil, fmt.Errorf("mount for %q: no such API is served (served: %s)", name, strings.Join(s.APINames(), ", "))
-		}
+	m := &mounted{name: api.Name, prefix: mountPrefix(api.Name, s.opts.Mounts), c: c, behaviors: map[string]Behavior{}}
+	if p != nil {
+		m.mountPack(p)
 	}
-	if err := s.checkMounts(); err != nil {
-		return nil, err
-	}
-	sort.SliceStable(s.mounts, func(i, j int) bool { return len(s.mounts[i].prefix) > len(s.mounts[j].prefix) })
-	if err := s.SwitchScenario(opts.Scenario); err != nil {
-		return nil, err
-	}
-	return s, nil
+	s.mounts = append(s.mounts, m)
+	s.byName[api.Name] = m
+	return nil
 }
 
 func mountPrefix(name string, mounts map[string]string) string {
@@ -249,84 +284,6 @@ func (m *mounted) behavior(id string) Behavior {
 	return m.behaviors[id]
 }
 
-// Scenarios lists the scenarios this Server can switch to.
-func (s *Server) Scenarios() *fixtures.Set { return s.set }
-
-// Scenario is the name of the active scenario.
-func (s *Server) Scenario() string { return s.active.Load().scenario.Name }
-
-// SwitchScenario makes another scenario active and resets every store to
-// its starting records.
-func (s *Server) SwitchScenario(name string) error {
-	sc, err := s.set.Get(name)
-	if err != nil {
-		return err
-	}
-	s.switchMu.Lock()
-	defer s.switchMu.Unlock()
-	return s.activate(sc)
-}
-
-// Reset puts every store back to the active scenario's starting records
-// and restarts the rules' "times" counts. The journal is kept.
-func (s *Server) Reset() error {
-	s.switchMu.Lock()
-	defer s.switchMu.Unlock()
-	return s.activate(s.active.Load().scenario)
-}
-
-func (s *Server) activate(sc *fixtures.Scenario) error {
-	as := &activeScenario{scenario: sc, hits: map[string][]atomic.Int64{}}
-	for _, m := range s.mounts {
-		part := sc.API(m.name)
-		as.hits[m.name] = make([]atomic.Int64, len(part.Rules))
-		if m.store != nil {
-			if err := m.store.Reset(part.State); err != nil {
-				return fmt.Errorf("scenario %q: %w", sc.Name, err)
-			}
-		} else if part.State != nil {
-			return fmt.Errorf("scenario %q has records for %q, which has no store", sc.Name, m.name)
-		}
-	}
-	s.active.Store(as)
-	return nil
-}
-
-// State returns every store's current records, keyed by API name, in the
-// fixtures package's types.
-func (s *Server) State() map[string]any {
-	out := map[string]any{}
-	for _, m := range s.mounts {
-		if m.store != nil {
-			out[m.name] = m.store.Snapshot()
-		}
-	}
-	return out
-}
-
-// RestoreState loads records saved from State (as JSON, keyed by API
-// name) into the stores. APIs absent from saved keep their records.
-func (s *Server) RestoreState(saved map[string]json.RawMessage) error {
-	s.switchMu.Lock()
-	defer s.switchMu.Unlock()
-	for name, raw := range saved {
-		m := s.byName[name]
-		if m == nil || m.store == nil {
-			return fmt.Errorf("saved state for %q: no such API with a store is served", name)
-		}
-		state := m.store.Snapshot() // a value of the right type to decode into
-		dec := json.NewDecoder(strings.NewReader(string(raw)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(state); err != nil {
-			return fmt.Errorf("saved state for %q: %w", name, err)
-		}
-		if err := m.store.Reset(state); err != nil {
-			return fmt.Errorf("saved state for %q: %w", name, err)
-		}
-	}
-	return nil
-}
-
 // Requests returns the journal's entries that match f, oldest first.
 func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
 
@@ -340,7 +297,7 @@ func (s *Server) ClearRequests() {
 // under its mount, or a 404 that lists the mounts.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.CORS && r.Header.Get("Origin") != "" && allowCORS(w, r) {
-		s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: journalHeader(r.Header)})
+		s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: s.journalHeader(r.Header)})
 		return
 	}
 	path := r.URL.EscapedPath()
@@ -364,31 +321,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: path, Status: http.StatusNotFound})
 	writeJSON(w, http.StatusNotFound, body)
-}
-
-// corsExposed are the response headers a browser app may need to read.
-const corsExposed = "Allow, Retry-After, Preference-Applied, " + ViolationHeader
-
-// allowCORS adds the CORS headers to every cross-origin answer and
-// answers a preflight itself, reporting whether it did.
-func allowCORS(w http.ResponseWriter, r *http.Request) bool {
-	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Expose-Headers", corsExposed)
-	h.Add("Vary", "Origin")
-	method := r.Header.Get("Access-Control-Request-Method")
-	if r.Method != http.MethodOptions || method == "" {
-		return false
-	}
-	// The preflight allows what the browser asks; the real request then
-	// goes through the pipeline, which answers 405 or 401 as usual.
-	h.Set("Access-Control-Allow-Methods", method)
-	if headers := r.Header.Get("Access-Control-Request-Headers"); headers != "" {
-		h.Set("Access-Control-Allow-Headers", headers)
-	}
-	h.Set("Access-Control-Max-Age", "600")
-	w.WriteHeader(http.StatusNoContent)
-	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, body []byte) {

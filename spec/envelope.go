@@ -35,7 +35,9 @@ const (
 )
 
 // Kinds lists every kind, in pipeline order.
-var Kinds = []Kind{
+func Kinds() []Kind { return slices.Clone(kinds) }
+
+var kinds = []Kind{
 	KindNotFound, KindMethodNotAllowed, KindMissingHeader, KindUnauthenticated, KindExpiredToken,
 	KindReadOnlyRole, KindForbiddenRole, KindBodyTooLarge, KindUnsupportedMediaType, KindMalformedBody,
 	KindMissingField, KindInvalidField, KindInvalidParameter, KindBadPrefer, KindConflict,
@@ -96,7 +98,7 @@ func newEnvelope(ext map[string]any) (*Envelope, error) {
 		env.Template = raw.Template
 	}
 	for kind, ks := range raw.Kinds {
-		if !slices.Contains(Kinds, kind) {
+		if !slices.Contains(kinds, kind) {
 			return nil, fmt.Errorf("x-error-envelope: unknown kind %q (known: %s)", kind, joinKinds())
 		}
 		if ks.Status < 400 || ks.Status > 599 {
@@ -171,8 +173,8 @@ func fill(v any, status, code int, message string, fields map[string][]string) a
 }
 
 func joinKinds() string {
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")

@@ -85,8 +85,11 @@ type Operation struct {
 
 // Role is one entry of the x-role-catalog.
 type Role struct {
-	Writes      bool   `json:"writes"`
-	Description string `json:"description,omitempty"`
+	Writes bool `json:"writes"`
+	// ActsAsContact marks a session that acts as one contact: its
+	// principals name the contact, and calls about "my" records use it.
+	ActsAsContact bool   `json:"actsAsContact,omitempty"`
+	Description   string `json:"description,omitempty"`
 }
 
 // Auth describes the one security scheme the mock enforces per API.

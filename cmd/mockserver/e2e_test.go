@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 )
 
 // binDir holds the binary the end-to-end tests build once.
@@ -277,7 +278,15 @@ func TestEndToEndTLS(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("GET %s over HTTPS: %d %s", path, code, got)
 	}
-	srv, err := mockserver.New(mockserver.Options{Mounts: map[string]string{"spark": "/"}})
+	packs, err := bundled.Packs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := bundled.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := mockserver.New(mockserver.Options{Packs: packs, Scenarios: set, Mounts: map[string]string{"spark": "/"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -253,3 +253,34 @@ func parseByteSize(s string) (int64, error) {
 	}
 	return n * factor, nil
 }
+
+// namesValue is a repeatable flag of API names, each use possibly a
+// comma-separated list, as is its environment variable.
+type namesValue struct {
+	names []string
+}
+
+func (n *namesValue) String() string {
+	if n == nil {
+		return ""
+	}
+	return strings.Join(n.names, ",")
+}
+
+func (n *namesValue) Set(s string) error {
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		switch {
+		case name == "":
+		case strings.ContainsAny(name, "/ ="):
+			return fmt.Errorf("API name %q: use letters, digits, '-' or '_'", name)
+		case slices.Contains(n.names, name):
+			return fmt.Errorf("%s is given twice", name)
+		default:
+			n.names = append(n.names, name)
+		}
+	}
+	return nil
+}
+
+func (n *namesValue) SetEnv(s string) error { return n.Set(s) }

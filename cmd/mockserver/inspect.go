@@ -11,6 +11,7 @@ import (
 
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -72,7 +73,7 @@ func runValidate(_ context.Context, c *cli, args []string) error {
 		if *dir != "" {
 			from += " and " + *dir
 		}
-		set, err := fixtures.Load(fixtures.Options{Dir: *dir, APIs: apis})
+		set, err := bundled.Scenarios(fixtures.Options{Dir: *dir, APIs: apis})
 		if err != nil {
 			for _, p := range fixtureProblems(err) {
 				fail(p)
@@ -120,11 +121,15 @@ func runRoutes(_ context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	set, err := loadScenarios(*dir, apis, len(specs.pairs) > 0)
+	packs, err := bundled.Packs()
 	if err != nil {
 		return err
 	}
-	srv, err := mockserver.New(mockserver.Options{APIs: apis, Mounts: mounts.toMap(), Scenarios: set, JournalSize: -1})
+	set, err := loadScenarios(*dir, apis, packs, len(specs.pairs) > 0)
+	if err != nil {
+		return err
+	}
+	srv, err := mockserver.New(mockserver.Options{Packs: packs, APIs: apis, Mounts: mounts.toMap(), Scenarios: set, JournalSize: -1})
 	if err != nil {
 		return err
 	}

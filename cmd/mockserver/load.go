@@ -4,9 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	"github.com/realestate-mocks/mockserver/mockserver/crud"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -61,12 +65,34 @@ func specProblems(path string, err error) []string {
 	return located
 }
 
+// loadPacks returns the bundled packs and, for each --stateful name, the
+// generic stateful pack over that --spec document.
+func loadPacks(apis []*spec.API, stateful []string) ([]*mockserver.Pack, error) {
+	packs, err := bundled.Packs()
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range stateful {
+		i := slices.IndexFunc(apis, func(a *spec.API) bool { return a.Name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("cannot start: --stateful %s: no such API is served", name)
+		}
+		p, err := crud.Pack(apis[i])
+		if err != nil {
+			return nil, fmt.Errorf("cannot start: --stateful %s: %w", name, err)
+		}
+		packs = slices.DeleteFunc(packs, func(b *mockserver.Pack) bool { return b.API.Name == name })
+		packs = append(packs, p)
+	}
+	return packs, nil
+}
+
 // loadScenarios returns the bundled scenarios with those in dir, checked
-// against apis. With no dir and only the bundled specs that is the shared
-// fixtures.Default().
-func loadScenarios(dir string, apis []*spec.API, customSpecs bool) (*fixtures.Set, error) {
+// against apis and read with the packs' vocabularies. With no dir and only
+// the bundled specs that is the shared bundled.Default().
+func loadScenarios(dir string, apis []*spec.API, packs []*mockserver.Pack, customSpecs bool) (*fixtures.Set, error) {
 	if dir == "" && !customSpecs {
-		set, err := fixtures.Default()
+		set, err := bundled.Default()
 		if err != nil {
 			return nil, fmt.Errorf("bundled scenarios: %w", err)
 		}
@@ -85,7 +111,7 @@ func loadScenarios(dir string, apis []*spec.API, customSpecs bool) (*fixtures.Se
 	for _, api := range apis {
 		byName[api.Name] = api
 	}
-	set, err := fixtures.Load(fixtures.Options{Dir: dir, APIs: byName})
+	set, err := bundled.Scenarios(fixtures.Options{Dir: dir, APIs: byName, Vocabularies: mockserver.Vocabularies(packs...)})
 	if err != nil {
 		where := "the bundled scenarios do not fit the --spec documents"
 		if dir != "" {

@@ -84,11 +84,11 @@ func (cfg *serveConfig) watchFiles(ctx context.Context, live *liveServer, opts m
 
 func (cfg *serveConfig) reload(live *liveServer, opts mockserver.Options, log *slog.Logger) error {
 	old := live.cur.Load()
-	apis, set, err := cfg.loadDocuments()
+	docs, err := cfg.loadDocuments()
 	if err != nil {
 		return err
 	}
-	opts.APIs, opts.Scenarios, opts.Scenario = apis, set, old.Scenario()
+	opts.Packs, opts.APIs, opts.Scenarios, opts.Scenario = docs.packs, docs.apis, docs.set, old.Scenario()
 	next, err := mockserver.New(opts)
 	if err != nil {
 		return err

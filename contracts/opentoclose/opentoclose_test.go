@@ -302,7 +302,7 @@ var _ = Describe("Property Contacts", func() {
 	// The live service as the SDK's authors report it.
 	Describe("the opentoclose-live scenario", Label("mock-only", "write"), func() {
 		BeforeEach(func() {
-			Expect(suite.Mock.SwitchScenario("opentoclose-live")).To(Succeed())
+			Expect(suite.Mock.Server.SwitchScenario("opentoclose-live")).To(Succeed())
 		})
 
 		DescribeTable("a link cannot be changed in place: 405 with Allow: GET",

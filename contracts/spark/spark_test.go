@@ -310,7 +310,7 @@ var _ = Describe("Listing Notes", func() {
 	// spec documents, since clients are tested against them.
 	Describe("the errors scenario", Label("mock-only", "read"), func() {
 		BeforeEach(func() {
-			Expect(suite.Mock.SwitchScenario("errors")).To(Succeed())
+			Expect(suite.Mock.Server.SwitchScenario("errors")).To(Succeed())
 		})
 
 		It("rate-limits the session's note: 429, code 1550", func() {

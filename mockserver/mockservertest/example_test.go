@@ -26,7 +26,7 @@ func Example() {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	fmt.Println(resp.StatusCode, len(m.Requests(mockserver.Filter{Operation: "getSharedNote"})))
+	fmt.Println(resp.StatusCode, len(m.Server.Requests(mockserver.Filter{Operation: "getSharedNote"})))
 	fmt.Println(string(body))
 	// Output:
 	// 200 1

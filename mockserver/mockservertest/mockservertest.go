@@ -5,10 +5,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 )
 
 // T is what New needs from a test: *testing.T and GinkgoT() both have it.
@@ -19,10 +21,11 @@ type T interface {
 	Logf(format string, args ...any)
 }
 
-// Mock is a running mock server for one test. The embedded Server gives
-// the journal (Requests), Reset, SwitchScenario, Handle and State.
+// Mock is a running mock server for one test. Server gives the journal
+// (Requests), Reset, SwitchScenario, Handle and State.
 type Mock struct {
-	*mockserver.Server
+	// Server is the mock itself, as the test sees it.
+	Server *mockserver.Server
 	// HTTP is the underlying test server; its URL is the root of every mount.
 	HTTP *httptest.Server
 }
@@ -31,8 +34,9 @@ type Mock struct {
 type Option func(*config)
 
 type config struct {
-	opts mockserver.Options
-	tls  bool
+	opts  mockserver.Options
+	tls   bool
+	packs []*mockserver.Pack
 }
 
 // WithScenario starts the mock on another bundled (or given) scenario.
@@ -40,6 +44,11 @@ func WithScenario(name string) Option { return func(c *config) { c.opts.Scenario
 
 // WithTLS serves HTTPS with httptest's certificate; Client trusts it.
 func WithTLS() Option { return func(c *config) { c.tls = true } }
+
+// WithPack serves one more API with its store and behaviours, such as
+// crud.Pack(api) for a document of the test's own; a pack named like a
+// bundled API replaces it.
+func WithPack(p *mockserver.Pack) Option { return func(c *config) { c.packs = append(c.packs, p) } }
 
 // WithOptions edits the mockserver.Options directly, for anything else
 // (extra specs, mounts, lenient validation, body limit).
@@ -56,7 +65,7 @@ func New(t T, options ...Option) *Mock {
 	if c.opts.Logger == nil {
 		c.opts.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	srv, err := mockserver.New(c.opts)
+	srv, err := c.server()
 	if err != nil {
 		t.Fatalf("mockservertest: %v", err)
 		return nil
@@ -74,9 +83,34 @@ func New(t T, options ...Option) *Mock {
 	return m
 }
 
+// server builds the mock: the bundled packs and scenarios unless the
+// Options name their own, plus the packs of WithPack.
+func (c *config) server() (*mockserver.Server, error) {
+	if c.opts.Packs == nil {
+		packs, err := bundled.Packs()
+		if err != nil {
+			return nil, err
+		}
+		c.opts.Packs = packs
+	}
+	c.opts.Packs = slices.Clone(c.opts.Packs)
+	for _, p := range c.packs {
+		c.opts.Packs = slices.DeleteFunc(c.opts.Packs, func(b *mockserver.Pack) bool { return b.API.Name == p.API.Name })
+		c.opts.Packs = append(c.opts.Packs, p)
+	}
+	if c.opts.Scenarios == nil {
+		set, err := bundled.Default()
+		if err != nil {
+			return nil, err
+		}
+		c.opts.Scenarios = set
+	}
+	return mockserver.New(c.opts)
+}
+
 // URL is the base URL of an API's operations, such as
 // "http://127.0.0.1:PORT/spark/v1"; a client appends the spec's paths.
-func (m *Mock) URL(api string) string { return m.HTTP.URL + m.BasePath(api) }
+func (m *Mock) URL(api string) string { return m.HTTP.URL + m.Server.BasePath(api) }
 
 // Client is an *http.Client for this server (it trusts the TLS certificate).
 func (m *Mock) Client() *http.Client { return m.HTTP.Client() }

@@ -11,8 +11,8 @@ import (
 func TestIsolationAndCleanup(t *testing.T) {
 	a := mockservertest.New(t)
 	b := mockservertest.New(t, mockservertest.WithScenario("empty"))
-	if a.Scenario() != "default" || b.Scenario() != "empty" {
-		t.Fatalf("scenarios %q %q", a.Scenario(), b.Scenario())
+	if a.Server.Scenario() != "default" || b.Server.Scenario() != "empty" {
+		t.Fatalf("scenarios %q %q", a.Server.Scenario(), b.Server.Scenario())
 	}
 	get := func(m *mockservertest.Mock) int {
 		resp, err := m.Client().Get(m.URL("opentoclose") + "/properties/123/contacts?api_token=otc-demo-token")
@@ -28,7 +28,7 @@ func TestIsolationAndCleanup(t *testing.T) {
 	if got := get(b); got != http.StatusNotFound {
 		t.Errorf("empty scenario: property 123 answered %d, want 404", got)
 	}
-	if n := len(a.Requests(mockserver.Filter{})); n != 1 {
+	if n := len(a.Server.Requests(mockserver.Filter{})); n != 1 {
 		t.Errorf("journal of a holds %d entries, want 1 (b's request must not leak into it)", n)
 	}
 }

@@ -1,0 +1,54 @@
+// Package bundled is the one place that names the APIs this project ships:
+// the command and mockservertest take their packs and scenarios from here.
+package bundled
+
+import (
+	"sync"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/opentoclose"
+	"github.com/realestate-mocks/mockserver/mockserver/spark"
+)
+
+// packs are the built-in APIs; adding an API is one line here.
+var packs = []func() (*mockserver.Pack, error){
+	opentoclose.Pack,
+	spark.Pack,
+}
+
+// Packs returns a fresh pack of each built-in API, for mockserver.Options.
+func Packs() ([]*mockserver.Pack, error) {
+	out := make([]*mockserver.Pack, 0, len(packs))
+	for _, pack := range packs {
+		p, err := pack()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+var defaultScenarios = sync.OnceValues(func() (*fixtures.Set, error) { return Scenarios(fixtures.Options{}) })
+
+// Default returns the bundled scenarios checked against the bundled specs.
+// They are loaded once per process and the same Set is returned to every
+// caller, so it must not be modified.
+func Default() (*fixtures.Set, error) { return defaultScenarios() }
+
+// Scenarios loads the bundled scenarios, and those of opts.Dir, with the
+// built-in APIs' vocabularies added to opts.Vocabularies (which win, so a
+// user's pack can describe its own API's records).
+func Scenarios(opts fixtures.Options) (*fixtures.Set, error) {
+	ps, err := Packs()
+	if err != nil {
+		return nil, err
+	}
+	vocab := mockserver.Vocabularies(ps...)
+	for name, v := range opts.Vocabularies {
+		vocab[name] = v
+	}
+	opts.Bundled, opts.Vocabularies = true, vocab
+	return fixtures.Load(opts)
+}

@@ -1,0 +1,134 @@
+package crud
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// resource is one collection path and its item path.
+type resource struct {
+	// name is the collection path's last segment ("pets"), the key of
+	// its records in State.
+	name string
+	// param is the item path's parameter ("petId"); idField the record
+	// property holding the id, "" when the record schema has none.
+	param, idField string
+	// intID is true for integer ids, false for generated UUID strings.
+	intID bool
+	// schema is the record as the item GET (or create) answers it.
+	schema *openapi3.Schema
+	// ops are the operations by role: create, list, read, replace, patch, delete.
+	ops map[string]*spec.Operation
+}
+
+// findResources pairs each collection path with the item path made of it
+// and one path parameter.
+func findResources(api *spec.API) ([]*resource, error) {
+	byPath := map[string][]*spec.Operation{}
+	for _, op := range api.Operations {
+		byPath[op.Path] = append(byPath[op.Path], op)
+	}
+	var out []*resource
+	for path, ops := range byPath {
+		collection, param, ok := itemOf(path)
+		if !ok || byPath[collection] == nil {
+			continue
+		}
+		r, err := newResource(collection, param, byPath[collection], ops)
+		if err != nil {
+			return nil, fmt.Errorf("%s and %s: %w", collection, path, err)
+		}
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no collection path with an item path beneath it (/things and /things/{id}) to keep records for")
+	}
+	return out, nil
+}
+
+// itemOf splits "/pets/{petId}" into "/pets" and "petId".
+func itemOf(path string) (collection, param string, ok bool) {
+	i := strings.LastIndex(path, "/")
+	last := path[i+1:]
+	if i <= 0 || !strings.HasPrefix(last, "{") || !strings.HasSuffix(last, "}") {
+		return "", "", false
+	}
+	return path[:i], last[1 : len(last)-1], true
+}
+
+func newResource(collection, param string, collOps, itemOps []*spec.Operation) (*resource, error) {
+	r := &resource{name: collection[strings.LastIndex(collection, "/")+1:], param: param, ops: map[string]*spec.Operation{}}
+	roles := map[string]string{http.MethodPost: "create", http.MethodGet: "list"}
+	for _, op := range collOps {
+		if role, ok := roles[op.Method]; ok && !op.NotImplemented {
+			r.ops[role] = op
+		}
+	}
+	roles = map[string]string{http.MethodGet: "read", http.MethodPut: "replace", http.MethodPatch: "patch", http.MethodDelete: "delete"}
+	for _, op := range itemOps {
+		if role, ok := roles[op.Method]; ok && !op.NotImplemented {
+			r.ops[role] = op
+		}
+	}
+	for _, op := range itemOps {
+		if p := pathParam(op, param); p != nil && p.Value.Type.Is(openapi3.TypeInteger) {
+			r.intID = true
+		}
+	}
+	for _, role := range []string{"read", "create", "replace", "patch"} {
+		if op := r.ops[role]; op != nil && r.schema == nil {
+			r.schema = successSchema(op)
+		}
+	}
+	if r.schema == nil || !r.schema.Type.Is(openapi3.TypeObject) {
+		return nil, errors.New("no object schema for a record in the answers of its GET, POST, PUT or PATCH")
+	}
+	for _, name := range []string{param, "id"} {
+		if r.schema.Properties[name] != nil {
+			r.idField = name
+			break
+		}
+	}
+	return r, nil
+}
+
+// pathParam is the operation's path parameter of that name, with a schema.
+func pathParam(op *spec.Operation, name string) *openapi3.SchemaRef {
+	for _, params := range []openapi3.Parameters{op.PathItem.Parameters, op.Op.Parameters} {
+		for _, p := range params {
+			if p.Value != nil && p.Value.In == openapi3.ParameterInPath && p.Value.Name == name && p.Value.Schema != nil && p.Value.Schema.Value != nil {
+				return p.Value.Schema
+			}
+		}
+	}
+	return nil
+}
+
+// success is the operation's lowest documented 2xx status.
+func success(op *spec.Operation) int {
+	for _, status := range op.Statuses {
+		if status >= 200 && status < 300 {
+			return status
+		}
+	}
+	return http.StatusOK
+}
+
+// successSchema is the JSON schema of the success answer, nil without one.
+func successSchema(op *spec.Operation) *openapi3.Schema {
+	resp := op.Op.Responses.Status(success(op))
+	if resp == nil || resp.Value == nil {
+		return nil
+	}
+	media := resp.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil {
+		return nil
+	}
+	return media.Schema.Value
+}
