@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -36,41 +38,28 @@ type Target struct {
 }
 
 // setting is one value a suite needs from its backend: a token or a
-// record id. Its default is the bundled "default" scenario's value.
-type setting struct {
-	key, value string
-	// mockOnly marks a default that only the in-process mock honours (a
-	// token its scenario marks expired); against any other backend the
-	// value is empty unless its environment variable sets it.
-	mockOnly bool
-	// header, when set, sends the value as this header on every request.
-	header string
-}
+// record id. Its default is the bundled "default" scenario's value, as the
+// API's pack derives it.
+type setting = mockserver.ContractValue
 
-// settings lists each bundled API's values; doc.go documents them.
+// settings lists an API's values (doc.go documents them); none for an API
+// without a bundled pack.
 func settings(api string) []setting {
-	switch api {
-	case "spark":
-		return []setting{
-			{key: "VOW_TOKEN", value: "spark-vow-token"},
-			{key: "PORTAL_TOKEN", value: "spark-portal-token"},
-			{key: "PRIVATE_TOKEN", value: "spark-private-token"},
-			{key: "IDX_TOKEN", value: "spark-idx-token"},
-			{key: "PUBLIC_TOKEN", value: "spark-public-token"},
-			{key: "EXPIRED_TOKEN", value: "spark-expired-token", mockOnly: true},
-			{key: "LISTING_ID", value: "20100815153524571646000000"},
-			{key: "CONTACT_ID", value: "20100912536192756362000000"},
-			{key: "UNKNOWN_LISTING_ID", value: "20991231235959000000000000"},
-			// The Ruby gem's casing on the wire; the spec says X-SparkApi-User-Agent.
-			{key: "USER_AGENT", value: "mockserver-contracts/1.0", header: "X-Sparkapi-User-Agent"},
-		}
-	case "opentoclose":
-		return []setting{
-			{key: "TOKEN", value: "otc-demo-token"},
-			{key: "PROPERTY_ID", value: "123"},
-			{key: "CONTACT_ID", value: "456"},
-			{key: "EMPTY_PROPERTY_ID", value: "124"},
-			{key: "UNKNOWN_PROPERTY_ID", value: "999999999"},
+	packs, err := bundled.Packs()
+	if err != nil {
+		panic(fmt.Sprintf("contracts: %v", err))
+	}
+	set, err := bundled.Default()
+	if err != nil {
+		panic(fmt.Sprintf("contracts: %v", err))
+	}
+	sc, err := set.Get("default")
+	if err != nil {
+		panic(fmt.Sprintf("contracts: %v", err))
+	}
+	for _, p := range packs {
+		if p.API.Name == api && p.Contract != nil {
+			return p.Contract(sc.API(api))
 		}
 	}
 	return nil
@@ -79,7 +68,7 @@ func settings(api string) []setting {
 // NewTarget is a backend known to hold the default scenario, such as an
 // in-process mock: every value is the scenario's, the mock-only ones too.
 func NewTarget(api, baseURL string, client *http.Client) Target {
-	return newTarget(api, baseURL, client, func(s setting) string { return s.value })
+	return newTarget(api, baseURL, client, func(s setting) string { return s.Value })
 }
 
 // TargetFromEnv is the backend that CONTRACT_<API>_URL names, with
@@ -100,13 +89,13 @@ func TargetFromEnv(api string) (t Target, ok bool) {
 	// The timeout only keeps a hung backend from hanging the suite.
 	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
 	return newTarget(api, baseURL, client, func(s setting) string {
-		if v := os.Getenv(prefix + s.key); v != "" {
+		if v := os.Getenv(prefix + s.Key); v != "" {
 			return v
 		}
-		if s.mockOnly {
+		if s.MockOnly {
 			return ""
 		}
-		return s.value
+		return s.Value
 	}), true
 }
 
@@ -120,9 +109,9 @@ func newTarget(api, baseURL string, client *http.Client, value func(setting) str
 	}
 	for _, s := range settings(api) {
 		v := value(s)
-		t.values[s.key] = v
-		if s.header != "" && v != "" {
-			t.Header[s.header] = []string{v}
+		t.values[s.Key] = v
+		if s.Header != "" && v != "" {
+			t.Header[s.Header] = []string{v}
 		}
 	}
 	return t

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,10 +18,12 @@ import (
 
 const adminPrefix = "/__mock"
 
-// AdminSpec is the OpenAPI document of the admin API.
-//
 //go:embed admin.yaml
-var AdminSpec []byte
+var adminSpec []byte
+
+// AdminSpec returns the OpenAPI document of the admin API (a copy: the
+// served one cannot be changed through it).
+func AdminSpec() []byte { return slices.Clone(adminSpec) }
 
 // adminRouter is built once per process and shared by every Server: each
 // request carries its Server in the context. Building it per Server
@@ -55,7 +58,7 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 	handle("/specs/{api}", (*Server).adminSpec, http.MethodGet)
 	handle("/openapi.yaml", func(_ *Server, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
-		_, _ = w.Write(AdminSpec)
+		_, _ = w.Write(adminSpec)
 	}, http.MethodGet)
 	return r
 })

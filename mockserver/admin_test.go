@@ -27,7 +27,7 @@ import (
 func admRouter(t testing.TB) routers.Router {
 	t.Helper()
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(mockserver.AdminSpec)
+	doc, err := loader.LoadFromData(mockserver.AdminSpec())
 	if err != nil {
 		t.Fatalf("load AdminSpec: %v", err)
 	}
@@ -225,7 +225,7 @@ func TestAdminAPI(t *testing.T) {
 			message: `no API "nope" is served; served: opentoclose, spark`}},
 		{name: "admin spec", step: scStep{req: scAdmin("GET", "/openapi.yaml"), status: 200,
 			header: map[string]string{"Content-Type": "application/yaml"}, check: func(t *testing.T, r scResp) {
-				if !bytes.Equal(r.Body, mockserver.AdminSpec) {
+				if !bytes.Equal(r.Body, mockserver.AdminSpec()) {
 					t.Errorf("GET /__mock/openapi.yaml is not mockserver.AdminSpec")
 				}
 			}}},

@@ -29,6 +29,7 @@ func Pack() (*mockserver.Pack, error) {
 		NewStore:  func() mockserver.Store { return &otcStore{} },
 		Behaviors: behaviors(),
 		Scenario:  Vocabulary(),
+		Contract:  contract,
 	}, nil
 }
 

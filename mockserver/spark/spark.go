@@ -24,6 +24,7 @@ func Pack() (*mockserver.Pack, error) {
 		NewStore:  func() mockserver.Store { return &sparkStore{} },
 		Behaviors: behaviors(),
 		Scenario:  Vocabulary(),
+		Contract:  contract,
 	}, nil
 }
 

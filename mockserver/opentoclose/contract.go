@@ -1,0 +1,36 @@
+package opentoclose
+
+import (
+	"strconv"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+)
+
+// unknownProperty is a property id no scenario holds.
+const unknownProperty = "999999999"
+
+// contract derives the suite's values from a scenario: its live token,
+// the first property with a contact link and that contact, and the first
+// property without links.
+func contract(part *fixtures.APIScenario) []mockserver.ContractValue {
+	token, _ := mockserver.PrincipalWith(part, "", false)
+	var property, contact, empty string
+	if st, ok := part.State.(*State); ok {
+		for _, p := range st.Properties {
+			switch {
+			case len(p.Contacts) > 0 && property == "":
+				property, contact = strconv.FormatInt(p.ID, 10), strconv.FormatInt(p.Contacts[0].ContactID, 10)
+			case len(p.Contacts) == 0 && empty == "":
+				empty = strconv.FormatInt(p.ID, 10)
+			}
+		}
+	}
+	return []mockserver.ContractValue{
+		{Key: "TOKEN", Value: token},
+		{Key: "PROPERTY_ID", Value: property},
+		{Key: "CONTACT_ID", Value: contact},
+		{Key: "EMPTY_PROPERTY_ID", Value: empty},
+		{Key: "UNKNOWN_PROPERTY_ID", Value: unknownProperty},
+	}
+}
