@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -64,23 +65,12 @@ func itemOf(path string) (collection, param string, ok bool) {
 
 func newResource(collection, param string, collOps, itemOps []*spec.Operation) (*resource, error) {
 	r := &resource{name: collection[strings.LastIndex(collection, "/")+1:], param: param, ops: map[string]*spec.Operation{}}
-	roles := map[string]string{http.MethodPost: "create", http.MethodGet: "list"}
-	for _, op := range collOps {
-		if role, ok := roles[op.Method]; ok && !op.NotImplemented {
-			r.ops[role] = op
-		}
-	}
-	roles = map[string]string{http.MethodGet: "read", http.MethodPut: "replace", http.MethodPatch: "patch", http.MethodDelete: "delete"}
-	for _, op := range itemOps {
-		if role, ok := roles[op.Method]; ok && !op.NotImplemented {
-			r.ops[role] = op
-		}
-	}
-	for _, op := range itemOps {
-		if p := pathParam(op, param); p != nil && p.Value.Type.Is(openapi3.TypeInteger) {
-			r.intID = true
-		}
-	}
+	r.assign(collOps, map[string]string{http.MethodPost: "create", http.MethodGet: "list"})
+	r.assign(itemOps, map[string]string{http.MethodGet: "read", http.MethodPut: "replace", http.MethodPatch: "patch", http.MethodDelete: "delete"})
+	r.intID = slices.ContainsFunc(itemOps, func(op *spec.Operation) bool {
+		p := pathParam(op, param)
+		return p != nil && p.Value.Type.Is(openapi3.TypeInteger)
+	})
 	for _, role := range []string{"read", "create", "replace", "patch"} {
 		if op := r.ops[role]; op != nil && r.schema == nil {
 			r.schema = successSchema(op)
@@ -96,6 +86,16 @@ func newResource(collection, param string, collOps, itemOps []*spec.Operation) (
 		}
 	}
 	return r, nil
+}
+
+// assign gives the operations their roles by method; an operation
+// documented only as 405 has none.
+func (r *resource) assign(ops []*spec.Operation, roles map[string]string) {
+	for _, op := range ops {
+		if role, ok := roles[op.Method]; ok && !op.NotImplemented {
+			r.ops[role] = op
+		}
+	}
 }
 
 // pathParam is the operation's path parameter of that name, with a schema.
