@@ -26,6 +26,12 @@
 // spec becomes a 500 naming the rule), written, counted for Coverage and
 // kept in the journal with the step that answered.
 //
+// The engine knows no API of its own: each comes as a Pack (document,
+// store, behaviours, scenario vocabulary) in Options.Packs, per Server.
+// mockserver/bundled lists the built-in ones (mockserver/spark,
+// mockserver/opentoclose); mockserver/crud makes one for any document with
+// collection and item paths.
+//
 // Parsed specs, routers and pre-rendered examples are shared by every
 // Server in the process; a Server owns only its state, journal and
 // scenario, so creating one per test is cheap and tests stay isolated.
