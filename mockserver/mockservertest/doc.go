@@ -4,8 +4,10 @@
 //	m := mockservertest.New(t)
 //	resp, err := m.Client().Get(m.URL("spark") + "/listings/...")
 //
-// Each call gets its own isolated Server (state, journal, scenario) on its
-// own httptest.Server, closed by t.Cleanup. Server logs go to t.Logf so
+// Each call gets its own isolated Server (Mock.Server: state, journal,
+// scenario) on its own httptest.Server (Mock.HTTP), closed by t.Cleanup.
+// It serves the bundled APIs and scenarios (mockserver/bundled); WithPack
+// adds an API of the test's own, such as crud.Pack(api) for records. Server logs go to t.Logf so
 // they show next to a failing test. New takes a small interface of its
 // own, so *testing.T, *testing.B and Ginkgo's GinkgoT() all fit.
 package mockservertest
