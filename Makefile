@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test lint vet fmt-check tidy tidy-check bench contracts fuzz clean
+.PHONY: help run build test lint vet fmt-check tidy tidy-check bench contracts fuzz interop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -50,5 +50,8 @@ contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK
 fuzz: ## a short fuzz run of the request pipeline
 	$(GO) test -run '^$$' -fuzz FuzzHandler -fuzztime 30s ./mockserver/
 
+interop: ## Spectral, Redocly and Specmatic on both specs and against serve --stateless (npm tools into .interop/; needs Java 17)
+	bash .ci/interop
+
 clean:
-	rm -rf bin
+	rm -rf bin .interop

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/spec"
 )
 
 // answer makes the reply to a call that passed every check: after the
@@ -23,13 +24,17 @@ func (s *Server) answer(ex *exchange) *Reply {
 		return reply
 	}
 	if b := ex.m.behavior(ex.op.op.ID); b != nil {
+		store, err := s.callStore(ex.m, ex.r.Method)
+		if err != nil {
+			return Fail(spec.KindInternal, err.Error())
+		}
 		var body any
 		if v, ok := ex.r.Body.(interface{ ValidatedValue() any }); ok {
 			body = v.ValidatedValue()
 		}
 		return b.Serve(&Call{
 			Request: ex.r, API: ex.m.c.api, Operation: ex.op.op, PathParams: ex.params,
-			Principal: ex.principal, Body: body, Store: ex.m.store, Scenario: ex.part,
+			Principal: ex.principal, Body: body, Store: store, Scenario: ex.part,
 		})
 	}
 	return exampleReply(ex, ex.op.success, "", false)

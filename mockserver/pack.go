@@ -69,7 +69,7 @@ func Vocabularies(packs ...*Pack) map[string]fixtures.Vocabulary {
 // the operations its document declares.
 func (m *mounted) mountPack(p *Pack) {
 	if p.NewStore != nil {
-		m.store = p.NewStore()
+		m.store, m.newStore = p.NewStore(), p.NewStore
 	}
 	for id, b := range p.Behaviors {
 		if m.c.api.Operation(id) != nil {

@@ -78,6 +78,12 @@ type Options struct {
 	// carries Access-Control-Allow-Origin. The real services may not do
 	// this, so it is off unless asked for.
 	CORS bool
+	// Stateless answers writes as usual but keeps nothing they change, so
+	// every request sees the same records (the scenario's, or those a
+	// state file or RestoreState loaded): what example-driven contract
+	// testers expect. Reset, scenario switches and the journal work as
+	// usual.
+	Stateless bool
 }
 
 // Server is the mock: an http.Handler serving every mounted API plus the
@@ -103,6 +109,8 @@ type mounted struct {
 	prefix string // "" at the root
 	c      *compiledAPI
 	store  Store // nil when the API has no pack or its pack no store
+	// newStore makes an empty store of the same kind, for Stateless.
+	newStore func() Store
 
 	mu        sync.RWMutex
 	behaviors map[string]Behavior

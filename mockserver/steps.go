@@ -77,7 +77,7 @@ func (s *Server) precheckHeaders(ex *exchange) *Reply {
 // scenario's principals.
 func (s *Server) authenticate(ex *exchange) *Reply {
 	auth := ex.m.c.api.Auth
-	if auth == nil {
+	if auth == nil || !ex.op.op.Secured {
 		return nil
 	}
 	cred := auth.Credential(ex.r)
@@ -129,10 +129,11 @@ func (s *Server) authorize(ex *exchange) *Reply {
 	return nil
 }
 
-// validateRequest refuses a body that could not be read, then anything
-// kin-openapi finds wrong with the parameters or the body.
+// validateRequest refuses a body that could not be read (where the
+// operation takes one: otherwise it is ignored, as kin-openapi does),
+// then anything kin-openapi finds wrong with the parameters or the body.
 func (s *Server) validateRequest(ex *exchange) *Reply {
-	if ex.bodyErr != nil {
+	if ex.bodyErr != nil && ex.op.op.Op.RequestBody != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(ex.bodyErr, &tooBig) {
 			return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))

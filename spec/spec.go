@@ -80,6 +80,11 @@ type Operation struct {
 	// per scheme for nothing.
 	Route *routers.Route
 
+	// Secured is true when the operation requires the document's
+	// credential: the document-wide security applies unless the operation
+	// sets its own (`security: []` opens it).
+	Secured bool
+
 	required map[int][]string // response headers each status must carry
 }
 
@@ -327,6 +332,10 @@ func (a *API) operation(path, method string, item *openapi3.PathItem, op *openap
 	sort.Ints(o.Statuses)
 	o.NotImplemented = len(o.Statuses) == 1 && o.Statuses[0] == http.StatusMethodNotAllowed
 	o.required = requiredHeaders(o)
+	o.Secured = len(a.Doc.Security) > 0
+	if op.Security != nil {
+		o.Secured = len(*op.Security) > 0
+	}
 	for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
 		for _, p := range params {
 			if p.Value == nil || p.Value.In != openapi3.ParameterInHeader || !p.Value.Required {

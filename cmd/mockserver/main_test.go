@@ -251,9 +251,10 @@ func TestParseServeEnvAndFlags(t *testing.T) {
 	// The newer switches: environment, then a flag winning, then a refusal.
 	cfg, err = parseServe(&cli{getenv: getenvFrom(map[string]string{
 		"MOCKSERVER_LATENCY": "250ms", "MOCKSERVER_CORS": "true", "MOCKSERVER_WATCH": "true",
+		"MOCKSERVER_STATELESS": "true",
 	})}, []string{"--latency", "1s"})
-	if err != nil || cfg.latency != time.Second || !cfg.cors || !cfg.watch {
-		t.Errorf("latency/cors/watch: %v, latency %v cors %v watch %v", err, cfg.latency, cfg.cors, cfg.watch)
+	if err != nil || cfg.latency != time.Second || !cfg.cors || !cfg.watch || !cfg.stateless {
+		t.Errorf("latency/cors/watch/stateless: %v, latency %v cors %v watch %v stateless %v", err, cfg.latency, cfg.cors, cfg.watch, cfg.stateless)
 	}
 	if _, err := parseServe(&cli{getenv: getenvFrom(nil)}, []string{"--latency", "-1s"}); err == nil || !strings.Contains(err.Error(), "--latency must not be negative") {
 		t.Errorf("--latency -1s: %v", err)
@@ -477,12 +478,12 @@ func TestRoutes(t *testing.T) {
 		byOp[f[3]] = f
 	}
 	want := map[string]string{ // operationId -> API METHOD PATH ROLES STATUSES
-		"listPropertyContacts":      "opentoclose GET /opentoclose/v1/properties/{property_id}/contacts any 200 400 401 404 405 429 500",
+		"listPropertyContacts":      "opentoclose GET /opentoclose/v1/properties/{property_id}/contacts any 200 400 401 404 429 500",
 		"createPropertyContact":     "opentoclose POST /opentoclose/v1/properties/{property_id}/contacts any",
 		"retrievePropertyContact":   "opentoclose GET /opentoclose/v1/properties/{property_id}/contacts/{contact_id} any",
 		"updatePropertyContact":     "opentoclose PUT /opentoclose/v1/properties/{property_id}/contacts/{contact_id} any",
 		"deletePropertyContact":     "opentoclose DELETE /opentoclose/v1/properties/{property_id}/contacts/{contact_id} any",
-		"getSharedNote":             "spark GET /spark/v1/listings/{ListingId}/shared/notes VOW,Portal 200 400 401 403 404 405 429 500",
+		"getSharedNote":             "spark GET /spark/v1/listings/{ListingId}/shared/notes VOW,Portal 200 400 401 403 404 429 500",
 		"postSharedNote":            "spark POST /spark/v1/listings/{ListingId}/shared/notes VOW,Portal 405",
 		"replaceSharedNote":         "spark PUT /spark/v1/listings/{ListingId}/shared/notes VOW,Portal",
 		"deleteSharedNote":          "spark DELETE /spark/v1/listings/{ListingId}/shared/notes VOW,Portal",

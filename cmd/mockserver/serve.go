@@ -84,6 +84,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		Logger:       log,
 		AdminToken:   cfg.adminToken,
 		CORS:         cfg.cors,
+		Stateless:    cfg.stateless,
 		Latency:      cfg.latency,
 	}
 	if state != nil {

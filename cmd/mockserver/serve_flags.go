@@ -40,6 +40,7 @@ type serveConfig struct {
 	logLevel        choiceValue
 	tls             bool
 	cors            bool
+	stateless       bool
 	watch           bool
 	latency         time.Duration
 	tlsCertOut      string
@@ -86,7 +87,7 @@ var serveEnv = map[string]string{
 	"addr": "MOCKSERVER_ADDR", "scenario": "MOCKSERVER_SCENARIO", "fixtures": "MOCKSERVER_FIXTURES",
 	"spec": "MOCKSERVER_SPEC", "mount": "MOCKSERVER_MOUNT", "max-body": "MOCKSERVER_MAX_BODY",
 	"admin-token": "MOCKSERVER_ADMIN_TOKEN", "log-format": "MOCKSERVER_LOG_FORMAT", "log-level": "MOCKSERVER_LOG_LEVEL",
-	"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "watch": "MOCKSERVER_WATCH", "latency": "MOCKSERVER_LATENCY", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
+	"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "stateless": "MOCKSERVER_STATELESS", "watch": "MOCKSERVER_WATCH", "latency": "MOCKSERVER_LATENCY", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
 	"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
 	"stateful": "MOCKSERVER_STATEFUL",
 }
@@ -114,6 +115,7 @@ func (cfg *serveConfig) define(fs *flagSet) modeFlags {
 	fs.BoolVar(&cfg.tls, "tls", false, "serve HTTPS with a self-signed certificate made at start")
 	fs.DurationVar(&cfg.latency, "latency", 0, "add this `duration` to every API call, on top of the scenario's (e.g. 250ms)")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the --spec files and the --fixtures directory when they change, keeping the records")
+	fs.BoolVar(&cfg.stateless, "stateless", false, "answer writes as usual but keep nothing they change: every request sees the scenario's records (for example-driven contract testers)")
 	fs.BoolVar(&cfg.cors, "cors", false, "let browser apps on other origins call the mock (answer preflights, add Access-Control-Allow-Origin)")
 	fs.StringVar(&cfg.tlsCertOut, "tls-cert-out", "", "write the self-signed certificate (PEM) to `file`, for clients to trust; implies --tls")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with the certificate in this PEM `file` (with --tls-key)")

@@ -50,6 +50,10 @@ func WithTLS() Option { return func(c *config) { c.tls = true } }
 // bundled API replaces it.
 func WithPack(p *mockserver.Pack) Option { return func(c *config) { c.packs = append(c.packs, p) } }
 
+// WithStateless answers writes as usual but keeps nothing they change,
+// so every request sees the scenario's records.
+func WithStateless() Option { return func(c *config) { c.opts.Stateless = true } }
+
 // WithOptions edits the mockserver.Options directly, for anything else
 // (extra specs, mounts, lenient validation, body limit).
 func WithOptions(edit func(*mockserver.Options)) Option { return func(c *config) { edit(&c.opts) } }

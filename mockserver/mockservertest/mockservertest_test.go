@@ -59,3 +59,29 @@ func TestNewReportsBadOptions(t *testing.T) {
 		t.Fatalf("New with an unknown scenario: mock %v, Fatalf called %v", m, rec.fatal != "")
 	}
 }
+
+func TestWithStateless(t *testing.T) {
+	m := mockservertest.New(t, mockservertest.WithStateless())
+	link := m.URL("opentoclose") + "/properties/123/contacts/456?api_token=otc-demo-token"
+	for i, want := range []struct {
+		method string
+		status int
+	}{
+		{http.MethodDelete, http.StatusNoContent},
+		{http.MethodGet, http.StatusOK}, // the delete was answered, not kept
+		{http.MethodDelete, http.StatusNoContent},
+	} {
+		req, _ := http.NewRequest(want.method, link, nil)
+		resp, err := m.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want.status {
+			t.Fatalf("call %d: %s answered %d, want %d", i, want.method, resp.StatusCode, want.status)
+		}
+	}
+	if n := len(m.Requests(mockserver.Filter{Operation: "deletePropertyContact"})); n != 2 {
+		t.Errorf("journal holds %d deletes, want 2", n)
+	}
+}

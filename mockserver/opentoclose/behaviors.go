@@ -17,12 +17,15 @@ const firstLinkID = 7484664
 
 // behaviors answer the operations of opentoclose.yaml by operationId.
 func behaviors() map[string]mockserver.Behavior {
+	declare, notFound := mockserver.Declare, spec.KindNotFound
+	// Every handler can miss the property (or the link); create can find
+	// the contact already linked.
 	return map[string]mockserver.Behavior{
-		"listPropertyContacts":    otcHandler((*otcStore).list),
-		"createPropertyContact":   otcHandler((*otcStore).create),
-		"retrievePropertyContact": otcHandler((*otcStore).retrieve),
-		"updatePropertyContact":   otcHandler((*otcStore).update),
-		"deletePropertyContact":   otcHandler((*otcStore).remove),
+		"listPropertyContacts":    declare(otcHandler((*otcStore).list), notFound),
+		"createPropertyContact":   declare(otcHandler((*otcStore).create), notFound, spec.KindMissingField, spec.KindConflict),
+		"retrievePropertyContact": declare(otcHandler((*otcStore).retrieve), notFound),
+		"updatePropertyContact":   declare(otcHandler((*otcStore).update), notFound),
+		"deletePropertyContact":   declare(otcHandler((*otcStore).remove), notFound),
 	}
 }
 

@@ -12,14 +12,19 @@ import (
 
 // behaviors answer the operations of spark.yaml by operationId.
 func behaviors() map[string]mockserver.Behavior {
+	declare := mockserver.Declare
+	notFound, forbidden := spec.KindNotFound, spec.KindForbiddenRole
+	// Every handler can miss the listing (and, for a path contact or a
+	// delete, the contact or its note); a session without a contact is
+	// refused as a role the path does not serve.
 	return map[string]mockserver.Behavior{
-		"getSharedNote":            sparkHandler(sessionContact, (*sparkStore).get),
-		"replaceSharedNote":        sparkHandler(sessionContact, (*sparkStore).put),
-		"deleteSharedNote":         sparkHandler(sessionContact, (*sparkStore).remove),
-		"listContactSharedNotes":   sparkHandler(nil, (*sparkStore).listAll),
-		"getContactSharedNote":     sparkHandler(pathContact, (*sparkStore).get),
-		"replaceContactSharedNote": sparkHandler(pathContact, (*sparkStore).put),
-		"deleteContactSharedNote":  sparkHandler(pathContact, (*sparkStore).remove),
+		"getSharedNote":            declare(sparkHandler(sessionContact, (*sparkStore).get), notFound, forbidden),
+		"replaceSharedNote":        declare(sparkHandler(sessionContact, (*sparkStore).put), notFound, forbidden),
+		"deleteSharedNote":         declare(sparkHandler(sessionContact, (*sparkStore).remove), notFound, forbidden),
+		"listContactSharedNotes":   declare(sparkHandler(nil, (*sparkStore).listAll), notFound),
+		"getContactSharedNote":     declare(sparkHandler(pathContact, (*sparkStore).get), notFound),
+		"replaceContactSharedNote": declare(sparkHandler(pathContact, (*sparkStore).put), notFound),
+		"deleteContactSharedNote":  declare(sparkHandler(pathContact, (*sparkStore).remove), notFound),
 	}
 }
 
