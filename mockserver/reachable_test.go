@@ -1,16 +1,18 @@
-package mockserver
+package mockserver_test
 
 import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
 // Every operation of both documents lists exactly the statuses the
 // pipeline can produce for it: what example-driven and property-based
 // testers believe, and what the coverage report can reach.
 func TestDocumentedStatusesAreReachable(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	for _, name := range s.APINames() {
 		for _, op := range s.API(name).Operations {
 			t.Run(name+"/"+op.ID, func(t *testing.T) {
@@ -27,7 +29,7 @@ func TestDocumentedStatusesAreReachable(t *testing.T) {
 // check, a request body or a rule adds its status; a 405-only operation
 // answers nothing else.
 func TestReachable(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	tests := []struct {
 		api, op string
 		want    string
@@ -49,7 +51,7 @@ func TestReachable(t *testing.T) {
 	}
 	// A behaviour set for one test declares nothing: only the pipeline's
 	// own statuses remain.
-	if err := s.Handle("opentoclose", "createPropertyContact", BehaviorFunc(func(*Call) *Reply { return Empty(201) })); err != nil {
+	if err := s.Handle("opentoclose", "createPropertyContact", mockserver.BehaviorFunc(func(*mockserver.Call) *mockserver.Reply { return mockserver.Empty(201) })); err != nil {
 		t.Fatal(err)
 	}
 	if got := fmt.Sprint(s.Reachable("opentoclose", "createPropertyContact")); got != "[201 400 401 413 415 429 500]" {

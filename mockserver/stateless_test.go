@@ -1,10 +1,12 @@
-package mockserver
+package mockserver_test
 
 import (
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
 // Stateless: each write is validated and answered as it would be, but the
@@ -53,7 +55,7 @@ func TestStateless(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, Options{Stateless: true})
+			s := newServer(t, mockserver.Options{Stateless: true})
 			before := s.State()
 			for i, st := range tt.steps {
 				a := do(t, s, st.c)
@@ -69,7 +71,7 @@ func TestStateless(t *testing.T) {
 			if after := s.State(); !reflect.DeepEqual(before, after) {
 				t.Errorf("records changed under Stateless:\nbefore %+v\nafter  %+v", before, after)
 			}
-			if n := len(s.Requests(Filter{})); n != len(tt.steps) {
+			if n := len(s.Requests(mockserver.Filter{})); n != len(tt.steps) {
 				t.Errorf("journal holds %d entries, want %d", n, len(tt.steps))
 			}
 		})
@@ -79,7 +81,7 @@ func TestStateless(t *testing.T) {
 // Without the option the same calls change the records: the test above
 // is not passing by accident.
 func TestStatefulByDefault(t *testing.T) {
-	s := newServer(t, Options{})
+	s := newServer(t, mockserver.Options{})
 	do(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
 	if a := do(t, s, otc("GET", "/properties/123/contacts/456", "")); a.status != 404 {
 		t.Fatalf("read after delete: %d, want 404", a.status)

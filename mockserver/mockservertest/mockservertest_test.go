@@ -81,7 +81,7 @@ func TestWithStateless(t *testing.T) {
 			t.Fatalf("call %d: %s answered %d, want %d", i, want.method, resp.StatusCode, want.status)
 		}
 	}
-	if n := len(m.Requests(mockserver.Filter{Operation: "deletePropertyContact"})); n != 2 {
+	if n := len(m.Server.Requests(mockserver.Filter{Operation: "deletePropertyContact"})); n != 2 {
 		t.Errorf("journal holds %d deletes, want 2", n)
 	}
 }
