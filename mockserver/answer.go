@@ -23,13 +23,9 @@ func (s *Server) answer(ex *exchange) *Reply {
 		return reply
 	}
 	if b := ex.m.behavior(ex.op.op.ID); b != nil {
-		var body any
-		if v, ok := ex.r.Body.(interface{ ValidatedValue() any }); ok {
-			body = v.ValidatedValue()
-		}
 		return b.Serve(&Call{
 			Request: ex.r, API: ex.m.c.api, Operation: ex.op.op, PathParams: ex.params,
-			Principal: ex.principal, Body: body, Store: ex.m.store, Scenario: ex.part,
+			Principal: ex.principal, Body: ex.value, Store: ex.m.store, Scenario: ex.part,
 		})
 	}
 	return exampleReply(ex, ex.op.success, "", false)

@@ -54,9 +54,11 @@ type API struct {
 	// Auth is how a request proves who it is; nil when the API is open.
 	Auth *Auth
 
-	byID  map[string]*Operation
-	paths pathTable
-	check responseCache
+	byID   map[string]*Operation
+	paths  pathTable
+	check  responseCache
+	params paramMemo
+	bodies bodyCache
 }
 
 // Operation is one method on one path.
@@ -81,6 +83,7 @@ type Operation struct {
 	Route *routers.Route
 
 	required map[int][]string // response headers each status must carry
+	plan     requestPlan
 }
 
 // Role is one entry of the x-role-catalog.
@@ -307,6 +310,7 @@ func (a *API) extract() error {
 func (a *API) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation) (*Operation, error) {
 	o := &Operation{ID: op.OperationID, Method: method, Path: path, PathItem: item, Op: op}
 	o.Route = a.route(o)
+	o.plan = newRequestPlan(item, op)
 	if err := decodeExtension(op.Extensions, "x-roles", &o.Roles); err != nil {
 		return nil, err
 	}
