@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test lint vet fmt-check tidy tidy-check bench contracts fuzz interop clean
+.PHONY: help run build test lint vet fmt-check tidy tidy-check bench bench-load contracts fuzz interop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -38,11 +38,14 @@ fmt-check:
 tidy: ## go mod tidy
 	$(GO) mod tidy
 
-bench: ## benchmarks, validation on, as ratios against a bare net/http handler from the same run
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./mockserver/ | tee bench.out
-	@awk '/^Benchmark/ { name=$$1; sub(/-[0-9]+$$/, "", name); ns[name]+=$$3; n[name]++ } \
-	END { for (b in ns) { avg=ns[b]/n[b]; base=(b ~ /Loopback/) ? "BenchmarkLoopbackBaseline" : "BenchmarkBaseline"; \
-	  if (b != base && n[base] && b != "BenchmarkNewServer") printf "%-34s %9.0f ns/op  %.2fx %s\n", b, avg, avg/(ns[base]/n[base]), base } }' bench.out | sort
+bench: ## handler benchmarks, validation on, as ratios against a bare net/http handler from the same run
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) ./mockserver/ | tee bench.out
+	@awk -f .ci/bench-ratios.awk bench.out
+
+BENCH_COUNT ?= 5
+
+bench-load: build ## the built binary under load (vegeta, 32 connections) against a bare net/http server, as ratios
+	$(GO) run ./cmd/loadtest -bin $(BIN) $(ARGS)
 
 contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK_URL, CONTRACT_OPENTOCLOSE_URL for another backend)
 	$(GO) test -race -count=1 ./contracts/...

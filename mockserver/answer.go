@@ -28,13 +28,9 @@ func (s *Server) answer(ex *exchange) *Reply {
 		if err != nil {
 			return Fail(spec.KindInternal, err.Error())
 		}
-		var body any
-		if v, ok := ex.r.Body.(interface{ ValidatedValue() any }); ok {
-			body = v.ValidatedValue()
-		}
 		return b.Serve(&Call{
 			Request: ex.r, API: ex.m.c.api, Operation: ex.op.op, PathParams: ex.params,
-			Principal: ex.principal, Body: body, Store: store, Scenario: ex.part,
+			Principal: ex.principal, Body: ex.value, Store: store, Scenario: ex.part,
 		})
 	}
 	return exampleReply(ex, ex.op.success, "", false)

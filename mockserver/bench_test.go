@@ -1,82 +1,211 @@
 package mockserver_test
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
+	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/spec"
 )
 
-// The benchmarks measure the handler alone (no socket). BenchmarkBaseline
-// is a bare net/http handler answering the same bytes: report the others
-// as ratios against it from the same run (make bench), never as absolute
-// times, since these machines are shared and noisy.
+// The benchmarks measure the handler alone (no socket, no request
+// parsing: the harness reuses one request and a discarding writer, so
+// allocs/op are the handler's own). BenchmarkBaseline is a bare net/http
+// handler answering the same bytes: make bench reports the others as
+// ratios against it from the same run, never as absolute times, since
+// these machines are shared and noisy. Each also reports cpu-ns/op, the
+// process CPU time per call, which a loaded machine disturbs less than
+// wall time.
 
 var seedNoteBody = []byte(`{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/20100815153524571646000000/shared/notes/contacts/20100912536192756362000000","ContactId":"20100912536192756362000000","Note":"Great home, wondering if seller is willing to include hot tub."}]}}`)
 
+func bareHandler(w http.ResponseWriter, r *http.Request) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(seedNoteBody)
+}
+
 func BenchmarkBaseline(b *testing.B) {
-	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(seedNoteBody)
-	})
-	benchHandler(b, h, spark("GET", notesPath, "spark-vow-token", ""), 200)
+	benchHandler(b, http.HandlerFunc(bareHandler), spark("GET", notesPath, "spark-vow-token", ""), 200, nil)
 }
 
 func BenchmarkSparkGetNote(b *testing.B) {
-	benchHandler(b, newServer(b, mockserver.Options{}), spark("GET", notesPath, "spark-vow-token", ""), 200)
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("GET", notesPath, "spark-vow-token", ""), 200, nil)
 }
 
 func BenchmarkSparkPutNote(b *testing.B) {
-	benchHandler(b, newServer(b, mockserver.Options{}), spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"Great home."}}`), 200)
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"Great home."}}`), 200, nil)
 }
 
-func BenchmarkOpenToCloseList(b *testing.B) {
-	benchHandler(b, newServer(b, mockserver.Options{}), otc("GET", "/properties/123/contacts", ""), 200)
+// BenchmarkSparkPutNewNote sends a note never sent before on every call:
+// no cache helps, the body and the answer are validated in full.
+func BenchmarkSparkPutNewNote(b *testing.B) {
+	var buf []byte
+	next := func(i int) []byte {
+		buf = append(append(buf[:0], `{"D":{"Note":"note number `...), strconv.Itoa(i)...)
+		return append(buf, `"}}`...)
+	}
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("PUT", notesPath, "spark-vow-token", "-"), 200, next)
+}
+
+func BenchmarkSparkMethodNotAllowed(b *testing.B) {
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("PATCH", notesPath, "spark-vow-token", ""), 405, nil)
 }
 
 func BenchmarkSparkRefusedRole(b *testing.B) {
-	benchHandler(b, newServer(b, mockserver.Options{}), spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"x"}}`), 405)
+	benchHandler(b, newServer(b, mockserver.Options{}), spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"x"}}`), 405, nil)
+}
+
+func BenchmarkOpenToCloseList(b *testing.B) {
+	benchHandler(b, newServer(b, mockserver.Options{}), otc("GET", "/properties/123/contacts", ""), 200, nil)
+}
+
+// BenchmarkOpenToCloseCreate links a new contact on every call; the store
+// is reset every 512 calls so the property's list stays short.
+func BenchmarkOpenToCloseCreate(b *testing.B) {
+	s := newServer(b, mockserver.Options{})
+	var buf []byte
+	next := func(i int) []byte {
+		if i%512 == 0 {
+			if err := s.Reset(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		buf = append(append(buf[:0], `{"contact_id":`...), strconv.Itoa(1000+i%512)...)
+		return append(buf, `,"role":"Buyer"}`...)
+	}
+	benchHandler(b, s, otc("POST", "/properties/124/contacts", "-"), 201, next)
 }
 
 // BenchmarkNewServer is the cost of one isolated instance on the shared,
 // already compiled specs: what a test pays per mockservertest.New.
 func BenchmarkNewServer(b *testing.B) {
 	newServer(b, mockserver.Options{}) // compile the specs and load the scenarios once
-	b.ReportAllocs()
+	cpu := startCPU(b)
 	for b.Loop() {
 		if _, err := mockserver.New(withBundled(b, mockserver.Options{})); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }
 
-func benchHandler(b *testing.B, h http.Handler, c call, status int) {
-	b.Helper()
-	b.ReportAllocs()
-	for b.Loop() {
-		r := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
-		for k, v := range c.header {
-			r.Header.Set(k, v)
+// BenchmarkSpecLoad parses and checks both bundled documents, as a
+// process does once at start.
+func BenchmarkSpecLoad(b *testing.B) {
+	docs := map[string][]byte{}
+	for _, name := range spec.Bundled() {
+		data, err := spec.Embedded(name)
+		if err != nil {
+			b.Fatal(err)
 		}
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if w.Code != status {
-			b.Fatalf("status %d: %s", w.Code, w.Body)
+		docs[name] = data
+	}
+	cpu := startCPU(b)
+	for b.Loop() {
+		for name, data := range docs {
+			if _, err := spec.Parse(name, name, data); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
+	cpu.report(b)
+}
+
+// benchHandler serves c through h again and again. With next, each call
+// sends the body next returns instead of c's.
+func benchHandler(b *testing.B, h http.Handler, c call, status int, next func(int) []byte) {
+	b.Helper()
+	tmpl := httptest.NewRequest(c.method, c.path, nil)
+	tmpl = tmpl.WithContext(context.Background())
+	for k, v := range c.header {
+		tmpl.Header.Set(k, v)
+	}
+	body := &benchBody{}
+	w := &sinkWriter{header: http.Header{}}
+	cpu := startCPU(b)
+	for i := 0; b.Loop(); i++ {
+		r := *tmpl
+		r.Body, r.ContentLength = http.NoBody, 0
+		switch {
+		case next != nil:
+			body.Reset(next(i))
+		case c.body != "":
+			body.Reset([]byte(c.body))
+		}
+		if next != nil || c.body != "" {
+			r.Body, r.ContentLength = body, int64(body.Len())
+		}
+		clear(w.header)
+		w.status = 0
+		h.ServeHTTP(w, &r)
+		if w.status != status {
+			b.Fatalf("status %d, want %d", w.status, status)
+		}
+	}
+	cpu.report(b)
+}
+
+// benchBody is a request body reused across calls.
+type benchBody struct{ bytes.Reader }
+
+func (*benchBody) Close() error { return nil }
+
+// sinkWriter keeps the status and drops the body.
+type sinkWriter struct {
+	header http.Header
+	status int
+}
+
+func (w *sinkWriter) Header() http.Header { return w.header }
+func (w *sinkWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *sinkWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return len(p), nil
+}
+
+// cpuClock measures the process's CPU time (user+system) over a loop.
+type cpuClock struct{ start time.Duration }
+
+func startCPU(b *testing.B) cpuClock {
+	b.ReportAllocs()
+	return cpuClock{processCPU()}
+}
+
+func (c cpuClock) report(b *testing.B) {
+	if b.N > 0 {
+		b.ReportMetric(float64(processCPU()-c.start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // The loopback benchmarks are a load run in miniature: real sockets,
 // keep-alive clients in parallel, the server in the same process. Compare
-// BenchmarkLoopbackSparkGetNote with BenchmarkLoopbackBaseline.
+// BenchmarkLoopbackSparkGetNote with BenchmarkLoopbackBaseline; make
+// bench-load runs the built binary instead.
 func BenchmarkLoopbackBaseline(b *testing.B) {
-	benchLoopback(b, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(seedNoteBody)
-	}))
+	benchLoopback(b, http.HandlerFunc(bareHandler))
 }
 
 func BenchmarkLoopbackSparkGetNote(b *testing.B) {
@@ -89,7 +218,7 @@ func benchLoopback(b *testing.B, h http.Handler) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	b.Cleanup(client.CloseIdleConnections)
 	c := spark("GET", notesPath, "spark-vow-token", "")
-	b.ReportAllocs()
+	cpu := startCPU(b)
 	b.SetParallelism(8)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -110,4 +239,5 @@ func benchLoopback(b *testing.B, h http.Handler) {
 			}
 		}
 	})
+	cpu.report(b)
 }

@@ -42,17 +42,28 @@ type compiledOp struct {
 	responses map[int]*statusResponse
 	// success is the lowest documented 2xx status (405 for not-implemented ones).
 	success int
-	media   map[int]*v3.MediaType // libopenapi's view, for dynamic generation
 }
 
 type statusResponse struct {
-	hasJSON bool
-	// names are the documented example names, in document order.
-	names    []string
+	hasJSON  bool
 	examples map[string][]byte
-	// fallback is the body used when no example is asked for: the first
-	// example, else one generated from the schema at compile time.
-	fallback []byte
+	// names are the documented example names, in document order; read
+	// from the document when first needed, since only a status with
+	// several examples needs the order.
+	names func() []string
+	// body is the answer when no example is asked for and the status has
+	// no named example: the media's example, else one generated from the
+	// schema at compile time.
+	body []byte
+}
+
+// fallback is the body used when no example is asked for: the first
+// named example, else body.
+func (sr *statusResponse) fallback() []byte {
+	if len(sr.examples) == 0 {
+		return sr.body
+	}
+	return sr.examples[sr.names()[0]]
 }
 
 var compiled sync.Map // *spec.API -> func() (*compiledAPI, error)
@@ -100,7 +111,6 @@ func (c *compiledAPI) compileOp(op *spec.Operation) (*compiledOp, error) {
 	co := &compiledOp{
 		op:        op,
 		responses: map[int]*statusResponse{},
-		media:     map[int]*v3.MediaType{},
 		success:   http.StatusMethodNotAllowed,
 	}
 	if i := slices.IndexFunc(op.Statuses, func(s int) bool { return s >= 200 && s < 300 }); i >= 0 {
@@ -111,10 +121,9 @@ func (c *compiledAPI) compileOp(op *spec.Operation) (*compiledOp, error) {
 		if resp == nil || resp.Value == nil {
 			continue
 		}
-		sr := &statusResponse{examples: map[string][]byte{}}
+		sr := &statusResponse{examples: map[string][]byte{}, names: func() []string { return nil }}
 		if media := resp.Value.Content.Get("application/json"); media != nil {
-			co.media[status] = c.libMedia(op, status)
-			if err := c.compileMedia(sr, media, co.media[status]); err != nil {
+			if err := c.compileMedia(sr, op, status, media); err != nil {
 				return nil, fmt.Errorf("response %d: %w", status, err)
 			}
 		}
@@ -123,10 +132,14 @@ func (c *compiledAPI) compileOp(op *spec.Operation) (*compiledOp, error) {
 	return co, nil
 }
 
-// libMedia is libopenapi's view of a JSON response, which keeps the
-// examples in document order and can generate bodies from the schema.
+// libMedia is libopenapi's view of a JSON response, which can generate
+// bodies from the schema; nil when libopenapi cannot read the document.
 func (c *compiledAPI) libMedia(op *spec.Operation, status int) *v3.MediaType {
-	item, ok := c.api.Model.Model.Paths.PathItems.Get(op.Path)
+	model, err := c.api.Model()
+	if err != nil {
+		return nil
+	}
+	item, ok := model.Model.Paths.PathItems.Get(op.Path)
 	if !ok {
 		return nil
 	}
@@ -142,16 +155,11 @@ func (c *compiledAPI) libMedia(op *spec.Operation, status int) *v3.MediaType {
 	return media
 }
 
-// compileMedia pre-renders a JSON response's examples and the body used
-// when none is asked for: the first example, else one generated from the
-// schema.
-func (c *compiledAPI) compileMedia(sr *statusResponse, media *openapi3.MediaType, libMedia *v3.MediaType) error {
+// compileMedia pre-renders a JSON response's examples and, when it has no
+// named example, the body used when none is asked for: its example, else
+// one generated from the schema.
+func (c *compiledAPI) compileMedia(sr *statusResponse, op *spec.Operation, status int, media *openapi3.MediaType) error {
 	sr.hasJSON = true
-	if libMedia != nil && libMedia.Examples != nil {
-		for name := range libMedia.Examples.KeysFromOldest() {
-			sr.names = append(sr.names, name)
-		}
-	}
 	for name, ex := range media.Examples {
 		if ex.Value == nil {
 			continue
@@ -161,24 +169,45 @@ func (c *compiledAPI) compileMedia(sr *statusResponse, media *openapi3.MediaType
 			return fmt.Errorf("example %q: %w", name, err)
 		}
 		sr.examples[name] = body
-		if !slices.Contains(sr.names, name) {
-			sr.names = append(sr.names, name)
-		}
+	}
+	if len(sr.examples) > 0 {
+		sr.names = sync.OnceValue(func() []string { return exampleNames(c.api.ExampleNames(op, status), sr.examples) })
+		return nil
 	}
 	var err error
 	switch {
-	case len(sr.names) > 0:
-		sr.fallback = sr.examples[sr.names[0]]
 	case media.Example != nil:
-		if sr.fallback, err = json.Marshal(media.Example); err != nil {
+		if sr.body, err = json.Marshal(media.Example); err != nil {
 			return fmt.Errorf("example: %w", err)
 		}
-	case libMedia != nil:
-		if sr.fallback, err = c.generate(libMedia, false); err != nil {
-			return fmt.Errorf("generate from schema: %w", err)
+	default:
+		if libMedia := c.libMedia(op, status); libMedia != nil {
+			if sr.body, err = c.generate(libMedia, false); err != nil {
+				return fmt.Errorf("generate from schema: %w", err)
+			}
 		}
 	}
 	return nil
+}
+
+// exampleNames puts the examples in document order; any the order does
+// not know (a media type written other than application/json) follow,
+// sorted.
+func exampleNames(order []string, examples map[string][]byte) []string {
+	names := make([]string, 0, len(examples))
+	for _, name := range order {
+		if _, ok := examples[name]; ok {
+			names = append(names, name)
+		}
+	}
+	var rest []string
+	for name := range examples {
+		if !slices.Contains(names, name) {
+			rest = append(rest, name)
+		}
+	}
+	slices.Sort(rest)
+	return append(names, rest...)
 }
 
 // generate renders a body from the schema with libopenapi; with fromSchema

@@ -60,6 +60,7 @@ type exchange struct {
 	// it is reported at validate, in its place in the pipeline order.
 	bodyErr error
 	input   *openapi3filter.RequestValidationInput
+	value   any // the validated body, decoded
 }
 
 // clientGone is the reply of a call whose client left while the answer

@@ -51,20 +51,22 @@ func exampleReply(ex *exchange, status int, name string, dynamic bool) *Reply {
 		body, ok := sr.examples[name]
 		if !ok {
 			avail := "none"
-			if len(sr.names) > 0 {
-				avail = strings.Join(sr.names, ", ")
+			if names := sr.names(); len(names) > 0 {
+				avail = strings.Join(names, ", ")
 			}
 			return Fail(spec.KindBadPrefer, fmt.Sprintf("example=%s is not documented for %s %d; documented: %s", name, op.op.Key(), status, avail))
 		}
 		return &Reply{Status: status, raw: body}
-	case dynamic && op.media[status] != nil:
-		body, err := ex.m.c.generate(op.media[status], true)
-		if err != nil {
-			return Fail(spec.KindInternal, "cannot generate a body from the schema: "+err.Error())
+	case dynamic && sr.hasJSON:
+		if media := ex.m.c.libMedia(op.op, status); media != nil {
+			body, err := ex.m.c.generate(media, true)
+			if err != nil {
+				return Fail(spec.KindInternal, "cannot generate a body from the schema: "+err.Error())
+			}
+			return &Reply{Status: status, raw: body}
 		}
-		return &Reply{Status: status, raw: body}
 	}
-	return &Reply{Status: status, raw: sr.fallback}
+	return &Reply{Status: status, raw: sr.fallback()}
 }
 
 // parsePrefer reads RFC 7240 preferences; unknown ones are kept but

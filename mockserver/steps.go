@@ -15,15 +15,6 @@ import (
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
-// requestOptions are shared by every request validation: security is
-// checked before kin-openapi, and the validated body is kept so
-// behaviours do not decode it twice.
-var requestOptions = &openapi3filter.Options{
-	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
-	SkipSettingDefaults: true,
-	KeepValidatedValue:  true,
-}
-
 // route finds the path template below the mount.
 func (s *Server) route(ex *exchange) *Reply {
 	if _, err := url.PathUnescape(ex.rest); err != nil {
@@ -104,7 +95,7 @@ func (s *Server) readBody(ex *exchange) *Reply {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes), r.ContentLength, s.opts.MaxBodyBytes)
 	ex.body, ex.bodyErr = body, err
 	ex.entry.Body = journalBody(body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -140,13 +131,37 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 		}
 		return Fail(spec.KindMalformedBody, "the body could not be read")
 	}
-	ex.input = &openapi3filter.RequestValidationInput{Request: ex.r, PathParams: ex.params, Route: ex.op.op.Route, Options: requestOptions}
-	if err := openapi3filter.ValidateRequest(ex.r.Context(), ex.input); err != nil {
+	ex.input = &openapi3filter.RequestValidationInput{Request: ex.r, PathParams: ex.params}
+	var err error
+	ex.value, err = ex.m.c.api.CheckRequest(ex.r.Context(), ex.op.op, spec.Request{Input: ex.input, Body: ex.body})
+	if err != nil {
 		kind, detail, fields := classify(err)
 		ex.entry.Errors = append(ex.entry.Errors, detail)
 		return &Reply{Kind: kind, Detail: detail, Fields: fields}
 	}
 	return nil
+}
+
+// readAll reads a body of a declared length in one allocation; a body
+// longer than it declared is cut short by net/http, not here.
+func readAll(r io.Reader, length, limit int64) ([]byte, error) {
+	if length < 0 || length > limit {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, 0, length+1) // +1: io.EOF fits without growing
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			return io.ReadAll(io.MultiReader(bytes.NewReader(buf), r))
+		}
+	}
 }
 
 func isWrite(method string) bool {

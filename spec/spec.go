@@ -41,8 +41,6 @@ type API struct {
 	Raw []byte
 	// Doc is kin-openapi's model, used for routing and validation.
 	Doc *openapi3.T
-	// Model is libopenapi's model, used for generated examples and diffs.
-	Model *libopenapi.DocumentModel[v3.Document]
 	// BasePath is the path of the first server URL ("/v1"), "" when none.
 	BasePath string
 	// Operations lists every operation, sorted by path then method.
@@ -54,9 +52,18 @@ type API struct {
 	// Auth is how a request proves who it is; nil when the API is open.
 	Auth *Auth
 
-	byID  map[string]*Operation
-	paths pathTable
-	check responseCache
+	// model is libopenapi's model, built on first use (see Model): it is
+	// a second parse of the document that only generated bodies need, and
+	// was a third of the start time.
+	model func() (*libopenapi.DocumentModel[v3.Document], error)
+	// exampleOrder is read from the document on first use (ExampleNames).
+	exampleOrder func() map[orderKey][]string
+
+	byID   map[string]*Operation
+	paths  pathTable
+	check  responseCache
+	params paramMemo
+	bodies bodyCache
 }
 
 // Operation is one method on one path.
@@ -86,6 +93,7 @@ type Operation struct {
 	Secured bool
 
 	required map[int][]string // response headers each status must carry
+	plan     requestPlan
 }
 
 // Role is one entry of the x-role-catalog.
@@ -227,8 +235,9 @@ func LoadFile(name, path string) (*API, error) {
 	return Parse(name, filepath.Clean(path), data)
 }
 
-// Parse validates an OpenAPI 3.0 document with kin-openapi and libopenapi
-// and extracts the operations, roles, error envelope and auth scheme.
+// Parse validates an OpenAPI 3.0 document with kin-openapi and extracts
+// the operations, roles, error envelope and auth scheme. libopenapi reads
+// the document only when Model is first asked for.
 func Parse(name, source string, data []byte) (*API, error) {
 	fail := func(err error) (*API, error) {
 		return nil, &LoadError{Name: name, Source: source, Problems: locate(data), Err: err}
@@ -246,6 +255,25 @@ func Parse(name, source string, data []byte) (*API, error) {
 	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
 		return fail(fmt.Errorf("kin-openapi rejects it: %w", err))
 	}
+	api := &API{Name: name, Source: source, Raw: data, Doc: doc, byID: map[string]*Operation{}}
+	api.model = sync.OnceValues(func() (*libopenapi.DocumentModel[v3.Document], error) {
+		return buildModel(name, source, data)
+	})
+	api.exampleOrder = sync.OnceValue(func() map[orderKey][]string { return readExampleOrder(data) })
+	if err := api.extract(); err != nil {
+		return fail(err)
+	}
+	return api, nil
+}
+
+// Model is libopenapi's model of the document, used to generate bodies
+// from schemas; it is built on the first call and shared.
+func (a *API) Model() (*libopenapi.DocumentModel[v3.Document], error) { return a.model() }
+
+func buildModel(name, source string, data []byte) (*libopenapi.DocumentModel[v3.Document], error) {
+	fail := func(err error) (*libopenapi.DocumentModel[v3.Document], error) {
+		return nil, &LoadError{Name: name, Source: source, Problems: locate(data), Err: err}
+	}
 	libDoc, err := libopenapi.NewDocument(data)
 	if err != nil {
 		return fail(fmt.Errorf("libopenapi cannot read it: %w", err))
@@ -254,12 +282,7 @@ func Parse(name, source string, data []byte) (*API, error) {
 	if err != nil {
 		return fail(fmt.Errorf("libopenapi rejects it: %w", err))
 	}
-
-	api := &API{Name: name, Source: source, Raw: data, Doc: doc, Model: model, byID: map[string]*Operation{}}
-	if err := api.extract(); err != nil {
-		return fail(err)
-	}
-	return api, nil
+	return model, nil
 }
 
 func (a *API) extract() error {
@@ -312,6 +335,7 @@ func (a *API) extract() error {
 func (a *API) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation) (*Operation, error) {
 	o := &Operation{ID: op.OperationID, Method: method, Path: path, PathItem: item, Op: op}
 	o.Route = a.route(o)
+	o.plan = newRequestPlan(item, op)
 	if err := decodeExtension(op.Extensions, "x-roles", &o.Roles); err != nil {
 		return nil, err
 	}
