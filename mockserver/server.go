@@ -78,18 +78,21 @@ type Options struct {
 	// carries Access-Control-Allow-Origin. The real services may not do
 	// this, so it is off unless asked for.
 	CORS bool
+	// Proxy, when set, forwards the APIs it names to their real service.
+	Proxy *ProxyOptions
 }
 
 // Server is the mock: an http.Handler serving every mounted API plus the
 // admin API. It is safe for concurrent use.
 type Server struct {
-	opts     Options
-	set      *fixtures.Set
-	mounts   []*mounted // longest prefix first, so nested mounts win
-	byName   map[string]*mounted
-	journal  *journal
-	coverage coverage
-	log      *slog.Logger
+	opts       Options
+	set        *fixtures.Set
+	mounts     []*mounted // longest prefix first, so nested mounts win
+	byName     map[string]*mounted
+	journal    *journal
+	coverage   coverage
+	violations violations
+	log        *slog.Logger
 	// journaled are the request headers the journal keeps.
 	journaled []string
 
@@ -102,7 +105,8 @@ type mounted struct {
 	name   string
 	prefix string // "" at the root
 	c      *compiledAPI
-	store  Store // nil when the API has no pack or its pack no store
+	store  Store     // nil when the API has no pack or its pack no store
+	up     *upstream // set when the API is forwarded (proxy.go)
 
 	mu        sync.RWMutex
 	behaviors map[string]Behavior
@@ -131,6 +135,9 @@ func New(opts Options) (*Server, error) {
 		if s.byName[name] == nil {
 			return nil, fmt.Errorf("mount for %q: no such API is served (served: %s)", name, strings.Join(s.APINames(), ", "))
 		}
+	}
+	if err := s.mountUpstreams(); err != nil {
+		return nil, err
 	}
 	if err := s.checkMounts(); err != nil {
 		return nil, err
@@ -291,6 +298,7 @@ func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
 func (s *Server) ClearRequests() {
 	s.journal.clear()
 	s.coverage.clear()
+	s.violations.clear()
 }
 
 // ServeHTTP answers one request: the admin API under /__mock/, an API
