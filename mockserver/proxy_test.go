@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"regexp"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
-	"github.com/realestate-mocks/mockserver/spec"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 )
 
 const (
@@ -25,30 +25,34 @@ const (
 	pxSecret  = "s3cr3t-real-token-0123456789"
 )
 
-// newMock builds a Server for a test.
-func newMock(t testing.TB, opts mockserver.Options) *mockserver.Server {
-	t.Helper()
-	s, err := mockserver.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+// newMock builds a Server for a test, with the bundled packs.
+func newMock(t testing.TB, opts mockserver.Options) *mockserver.Server { return newServer(t, opts) }
 
-func loadAPI(t testing.TB, name string) *spec.API {
+// onePack is the bundled pack of one API.
+func onePack(t testing.TB, api string) *mockserver.Pack {
 	t.Helper()
-	api, err := spec.Load(name)
+	packs, err := bundled.Packs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return api
+	for _, p := range packs {
+		if p.API.Name == api {
+			return p
+		}
+	}
+	t.Fatalf("no bundled pack %q", api)
+	return nil
 }
 
 // fakeUpstream is a faithful stand-in for one real service: the mock
 // itself, serving only that API at the root, as the real host does.
 func fakeUpstream(t testing.TB, api string) *httptest.Server {
 	t.Helper()
-	up := newMock(t, mockserver.Options{APIs: []*spec.API{loadAPI(t, api)}, Mounts: map[string]string{api: "/"}})
+	set, err := bundled.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := newMock(t, mockserver.Options{Packs: []*mockserver.Pack{onePack(t, api)}, Scenarios: set, Mounts: map[string]string{api: "/"}})
 	ts := httptest.NewServer(up)
 	t.Cleanup(ts.Close)
 	return ts
@@ -254,7 +258,7 @@ func TestProxyReportsWhatABrokenUpstreamBreaks(t *testing.T) {
 	want := map[key]int{
 		{"getSharedNote", "response:status", ""}:                                    1,
 		{"listContactSharedNotes", "response:schema:required", "/D/Results/0/Note"}: 1,
-		{"getContactSharedNote", "response:schema:type", "/D/Results/0/Note"}:        2,
+		{"getContactSharedNote", "response:schema:type", "/D/Results/0/Note"}:       2,
 		{"updatePropertyContact", "response:header", ""}:                            1,
 		{"listPropertyContacts", "response:schema:required", "/message"}:            1,
 	}
@@ -326,7 +330,12 @@ func TestProxyGatewayFailures(t *testing.T) {
 		o.Proxy.Timeout = 100 * time.Millisecond
 	})
 	got := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)})
-	var spark struct{ D struct{ Success bool; Message string } }
+	var spark struct {
+		D struct {
+			Success bool
+			Message string
+		}
+	}
 	if err := json.Unmarshal(got.body, &spark); err != nil || got.status != http.StatusBadGateway || spark.D.Success || !strings.Contains(spark.D.Message, "could not be reached") || !strings.Contains(spark.D.Message, "refused") {
 		t.Errorf("closed upstream: %d %s", got.status, got.body)
 	}
@@ -430,8 +439,8 @@ func TestProxyRefusesABadUpstream(t *testing.T) {
 		{map[string]string{"spark": "/v1"}},
 		{map[string]string{"spark": "http://example.com/v1?x=1"}},
 	} {
-		if _, err := mockserver.New(mockserver.Options{Proxy: &mockserver.ProxyOptions{Upstreams: tc.upstreams}}); err == nil {
-			t.Errorf("%v: no error", tc.upstreams)
+		if _, err := mockserver.New(withBundled(t, mockserver.Options{Proxy: &mockserver.ProxyOptions{Upstreams: tc.upstreams}})); err == nil || !strings.Contains(err.Error(), "upstream") {
+			t.Errorf("%v: error %v, want one about the upstream", tc.upstreams, err)
 		}
 	}
 }

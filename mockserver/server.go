@@ -107,6 +107,8 @@ type mounted struct {
 	c      *compiledAPI
 	store  Store     // nil when the API has no pack or its pack no store
 	up     *upstream // set when the API is forwarded (proxy.go)
+	// newLearner is the pack's, for recordings (learner.go).
+	newLearner func() Learner
 
 	mu        sync.RWMutex
 	behaviors map[string]Behavior
