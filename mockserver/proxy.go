@@ -93,6 +93,7 @@ type proxyCall struct {
 	up         *upstream
 	client     context.Context // the client's, to tell a client that left from a slow upstream
 	violations []Violation
+	missing    []string      // precheck headers the request lacks
 	rest       io.ReadCloser // the client's body past what was read, when over the limit
 	sent       time.Time
 	call       UpstreamCall
@@ -212,7 +213,7 @@ func (s *Server) checkRequest(pc *proxyCall) {
 			// and the answer is held to that 405.
 			continue
 		}
-		pc.violations = append(pc.violations, requestViolation(reply))
+		pc.violations = append(pc.violations, requestViolation(ex.m.c.api.Envelope, reply))
 		if ex.op == nil {
 			return
 		}
@@ -222,12 +223,16 @@ func (s *Server) checkRequest(pc *proxyCall) {
 // proxyPrecheck is precheck without the scenario's switch, which would
 // add the header to a request the real service must see unchanged.
 func (s *Server) proxyPrecheck(ex *exchange) *Reply {
+	var reply *Reply
 	for _, h := range ex.op.op.PrecheckHeaders {
 		if ex.r.Header.Get(h) == "" {
-			return Fail(spec.KindMissingHeader, ex.m.c.missingHeaderDetail(h))
+			ex.proxy.missing = append(ex.proxy.missing, h)
+			if reply == nil {
+				reply = Fail(spec.KindMissingHeader, ex.m.c.missingHeaderDetail(h))
+			}
 		}
 	}
-	return nil
+	return reply
 }
 
 // proxyReadBody holds up to MaxBodyBytes of the body to check it; a
@@ -256,10 +261,21 @@ func (s *Server) proxyReadBody(ex *exchange) *Reply {
 	return nil
 }
 
+// proxyValidate validates the request with the headers precheck already
+// reported filled in for the time of the check, so that one missing
+// header is one violation.
 func (s *Server) proxyValidate(ex *exchange) *Reply {
 	if ex.proxy.rest != nil {
 		return nil
 	}
+	for _, h := range ex.proxy.missing {
+		ex.r.Header.Set(h, "mockserver (reported missing)")
+	}
+	defer func() {
+		for _, h := range ex.proxy.missing {
+			ex.r.Header.Del(h)
+		}
+	}()
 	return s.validateRequest(ex)
 }
 

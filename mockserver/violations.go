@@ -41,8 +41,12 @@ func (v Violation) String() string {
 }
 
 // requestViolation turns a step's refusal into the violation it stands for.
-func requestViolation(reply *Reply) Violation {
-	return Violation{Rule: "request:" + string(reply.Kind), Message: reply.Detail}
+func requestViolation(env *spec.Envelope, reply *Reply) Violation {
+	msg := env.Kinds[reply.Kind].Message
+	if reply.Detail != "" {
+		msg += ": " + reply.Detail
+	}
+	return Violation{Rule: "request:" + string(reply.Kind), Message: msg}
 }
 
 // responseViolations splits CheckResponse's error into one violation per
