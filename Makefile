@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test lint vet fmt-check tidy tidy-check bench contracts fuzz clean
+.PHONY: help run build test lint vet fmt-check tidy tidy-check bench contracts e2e fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ bench: ## benchmarks, validation on, as ratios against a bare net/http handler f
 
 contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK_URL, CONTRACT_OPENTOCLOSE_URL for another backend)
 	$(GO) test -race -count=1 ./contracts/...
+
+e2e: ## the contract suites through the proxy binary in front of an upstream binary (slow: compiles the suites)
+	MOCKSERVER_E2E_CONTRACTS=1 $(GO) test -count=1 -run 'TestEndToEndProxy' ./cmd/mockserver/
 
 fuzz: ## a short fuzz run of the request pipeline
 	$(GO) test -run '^$$' -fuzz FuzzHandler -fuzztime 30s ./mockserver/
