@@ -3,11 +3,11 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"net/http"
 	"testing"
 	"time"
 
