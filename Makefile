@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test lint vet fmt-check tidy tidy-check bench bench-load contracts fuzz interop clean
+.PHONY: help run build test lint vet fmt-check tidy tidy-check bench bench-load contracts e2e fuzz interop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench-load: build ## the built binary under load (vegeta, 32 connections) agains
 
 contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK_URL, CONTRACT_OPENTOCLOSE_URL for another backend)
 	$(GO) test -race -count=1 ./contracts/...
+
+e2e: ## the contract suites through the proxy binary in front of an upstream binary (slow: compiles the suites)
+	MOCKSERVER_E2E_CONTRACTS=1 $(GO) test -count=1 -run 'TestEndToEndProxy' ./cmd/mockserver/
 
 fuzz: ## a short fuzz run of the request pipeline
 	$(GO) test -run '^$$' -fuzz FuzzHandler -fuzztime 30s ./mockserver/

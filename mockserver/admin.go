@@ -54,6 +54,9 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 	handle("/coverage", func(s *Server, w http.ResponseWriter, _ *http.Request) {
 		adminJSON(w, http.StatusOK, s.Coverage())
 	}, http.MethodGet)
+	handle("/violations", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+		adminJSON(w, http.StatusOK, s.Violations())
+	}, http.MethodGet)
 	handle("/snapshot", (*Server).adminSnapshot, http.MethodPost)
 	handle("/specs/{api}", (*Server).adminSpec, http.MethodGet)
 	handle("/openapi.yaml", func(_ *Server, w http.ResponseWriter, _ *http.Request) {
@@ -82,7 +85,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 // adminMethods lists each admin path's methods, for the Allow header.
 var adminMethods = map[string]string{
 	"/health": "GET", "/scenarios": "GET", "/scenario": "PUT", "/reset": "POST",
-	"/requests": "GET, DELETE", "/state": "GET", "/coverage": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
+	"/requests": "GET, DELETE", "/state": "GET", "/coverage": "GET", "/violations": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
 }
 
 func allowedAdminMethods(r *http.Request) string {

@@ -31,6 +31,10 @@ type Entry struct {
 	Duration Duration `json:"duration"`
 	// Errors are the validation failures the request or the response met.
 	Errors []string `json:"errors,omitempty"`
+	// Upstream is, for a proxied call, what the real service did.
+	Upstream *UpstreamCall `json:"upstream,omitempty"`
+	// Violations are the spec's rules a proxied call broke.
+	Violations []Violation `json:"violations,omitempty"`
 }
 
 // Duration marshals as a Go duration string ("1.5ms"), which people read.
@@ -89,20 +93,22 @@ type journal struct {
 
 func newJournal(size int) *journal { return &journal{size: size} }
 
-func (j *journal) add(e Entry) {
+// add keeps e and returns its sequence number.
+func (j *journal) add(e Entry) int64 {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
 	if j.size <= 0 {
-		return
+		return e.Seq
 	}
 	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
-		return
+		return e.Seq
 	}
 	j.entries[j.start] = e
 	j.start = (j.start + 1) % j.size
+	return e.Seq
 }
 
 func (j *journal) list(f Filter) []Entry {

@@ -30,6 +30,9 @@ type Pack struct {
 	// scenario (tokens, record ids); the contracts package calls it with
 	// the bundled "default" scenario.
 	Contract func(*fixtures.APIScenario) []ContractValue
+	// Learner, when set, makes a Learner of the API's records, so that a
+	// proxy's recording of it replays as state (see NewLearner).
+	Learner func() Learner
 }
 
 // ContractValue is one value a contract suite needs from its backend.
@@ -71,6 +74,7 @@ func (m *mounted) mountPack(p *Pack) {
 	if p.NewStore != nil {
 		m.store, m.newStore = p.NewStore(), p.NewStore
 	}
+	m.newLearner = p.Learner
 	for id, b := range p.Behaviors {
 		if m.c.api.Operation(id) != nil {
 			m.behaviors[id] = b

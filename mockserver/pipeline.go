@@ -60,7 +60,8 @@ type exchange struct {
 	// it is reported at validate, in its place in the pipeline order.
 	bodyErr error
 	input   *openapi3filter.RequestValidationInput
-	value   any // the validated body, decoded
+	value   any        // the validated body, decoded
+	proxy   *proxyCall // set when the call is forwarded (proxy.go)
 }
 
 // clientGone is the reply of a call whose client left while the answer
@@ -68,6 +69,10 @@ type exchange struct {
 var clientGone = &Reply{}
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, m *mounted, rest string) {
+	if m.up != nil {
+		s.serveProxied(w, r, m, rest)
+		return
+	}
 	ex := s.newExchange(w, r, m, rest)
 	defer s.recoverBehavior(ex)
 	reply := s.run(ex, pipeline)
@@ -122,12 +127,16 @@ func (s *Server) record(ex *exchange) {
 		s.coverage.add(ex.m.name, ex.entry.Operation, status)
 	}
 	ex.entry.Duration = Duration(time.Since(ex.start))
-	s.journal.add(ex.entry)
+	ex.entry.Seq = s.journal.add(ex.entry)
+	s.violations.add(ex.m.name, &ex.entry, ex.entry.Violations)
 	if !s.log.Enabled(ex.r.Context(), slog.LevelInfo) {
 		return
 	}
 	attrs := []any{"api", ex.m.name, "method", ex.entry.Method, "path", ex.entry.Path,
 		"operation", ex.entry.Operation, "status", status, "duration", time.Duration(ex.entry.Duration)}
+	if ex.entry.Upstream != nil {
+		attrs = append(attrs, "upstream_status", ex.entry.Upstream.Status, "violations", len(ex.entry.Violations))
+	}
 	if ex.entry.Rule != "" {
 		attrs = append(attrs, "rule", ex.entry.Rule)
 	}

@@ -84,18 +84,21 @@ type Options struct {
 	// testers expect. Reset, scenario switches and the journal work as
 	// usual.
 	Stateless bool
+	// Proxy, when set, forwards the APIs it names to their real service.
+	Proxy *ProxyOptions
 }
 
 // Server is the mock: an http.Handler serving every mounted API plus the
 // admin API. It is safe for concurrent use.
 type Server struct {
-	opts     Options
-	set      *fixtures.Set
-	mounts   []*mounted // longest prefix first, so nested mounts win
-	byName   map[string]*mounted
-	journal  *journal
-	coverage coverage
-	log      *slog.Logger
+	opts       Options
+	set        *fixtures.Set
+	mounts     []*mounted // longest prefix first, so nested mounts win
+	byName     map[string]*mounted
+	journal    *journal
+	coverage   coverage
+	violations violations
+	log        *slog.Logger
 	// journaled are the request headers the journal keeps.
 	journaled []string
 
@@ -111,6 +114,10 @@ type mounted struct {
 	store  Store // nil when the API has no pack or its pack no store
 	// newStore makes an empty store of the same kind, for Stateless.
 	newStore func() Store
+
+	up *upstream // set when the API is forwarded (proxy.go)
+	// newLearner is the pack's, for recordings (learner.go).
+	newLearner func() Learner
 
 	mu        sync.RWMutex
 	behaviors map[string]Behavior
@@ -139,6 +146,9 @@ func New(opts Options) (*Server, error) {
 		if s.byName[name] == nil {
 			return nil, fmt.Errorf("mount for %q: no such API is served (served: %s)", name, strings.Join(s.APINames(), ", "))
 		}
+	}
+	if err := s.mountUpstreams(); err != nil {
+		return nil, err
 	}
 	if err := s.checkMounts(); err != nil {
 		return nil, err
@@ -299,6 +309,7 @@ func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
 func (s *Server) ClearRequests() {
 	s.journal.clear()
 	s.coverage.clear()
+	s.violations.clear()
 }
 
 // ServeHTTP answers one request: the admin API under /__mock/, an API

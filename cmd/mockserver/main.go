@@ -98,6 +98,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"serve", "serve the APIs and the admin API (the default command)", runServe},
+		{"proxy", "forward to the real services, checking their traffic against the specs", runProxy},
 		{"validate", "check OpenAPI documents and scenario files", runValidate},
 		{"routes", "list every served route with its roles and statuses", runRoutes},
 		{"diff", "compare two versions of an OpenAPI document; exit 1 on a breaking change", runDiff},
@@ -124,7 +125,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return cmd.run(ctx, c, args[1:])
 		}
 	}
-	return usagef("", "unknown command %q; commands: serve, validate, routes, diff, version, help", args[0])
+	return usagef("", "unknown command %q; commands: serve, proxy, validate, routes, diff, version, help", args[0])
 }
 
 const overview = `mockserver serves the Open To Close and Spark APIs from their OpenAPI
@@ -156,7 +157,7 @@ func runHelp(ctx context.Context, c *cli, args []string) error {
 				return cmd.run(ctx, c, []string{"--help"})
 			}
 		}
-		return usagef("help", "no command %q; commands: serve, validate, routes, diff, version", args[0])
+		return usagef("help", "no command %q; commands: serve, proxy, validate, routes, diff, version", args[0])
 	}
 	fmt.Fprint(c.stdout, overview)
 	for _, cmd := range commands {

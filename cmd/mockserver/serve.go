@@ -34,6 +34,7 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 	if err != nil {
 		return err
 	}
+	proxied := cfg.proxy.run // proxy.go
 	live := &liveServer{}
 	live.cur.Store(srv)
 	hs := &http.Server{
@@ -55,7 +56,10 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 	if cfg.watch {
 		go cfg.watchFiles(ctx, live, opts, log)
 	}
-	return cfg.listenAndServe(ctx, hs, ln, live, state, log)
+	if err := cfg.listenAndServe(ctx, hs, ln, live, state, log); err != nil {
+		return err
+	}
+	return proxied.finish(live.cur.Load(), log)
 }
 
 // newMock builds the Server from the documents, scenarios and state file,
@@ -63,6 +67,9 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserver.Options, *stateFile, error) {
 	docs, err := cfg.loadDocuments()
 	if err != nil {
+		return nil, mockserver.Options{}, nil, err
+	}
+	if err := cfg.proxy.prepare(docs); err != nil {
 		return nil, mockserver.Options{}, nil, err
 	}
 	var state *stateFile
@@ -86,6 +93,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		CORS:         cfg.cors,
 		Stateless:    cfg.stateless,
 		Latency:      cfg.latency,
+		Proxy:        cfg.proxy.opts,
 	}
 	if state != nil {
 		opts.OnSnapshot = func(s *mockserver.Server) error {
@@ -105,6 +113,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 			return nil, opts, nil, err
 		}
 	}
+	cfg.proxy.run.started(srv)
 	return srv, opts, state, nil
 }
 
@@ -117,7 +126,7 @@ func (cfg *serveConfig) announce(stdout io.Writer, log *slog.Logger, srv *mockse
 	}
 	base := scheme + "://" + addr
 	for _, name := range srv.APINames() {
-		fmt.Fprintf(stdout, "%-12s %s%s\n", name, base, srv.BasePath(name))
+		fmt.Fprintf(stdout, "%-12s %s%s%s\n", name, base, srv.BasePath(name), forwardedTo(srv, name))
 	}
 	fmt.Fprintf(stdout, "%-12s %s/__mock/\n", "admin", base)
 	log.Info("serving", "addr", addr, "tls", cfg.tls, "scenario", srv.Scenario(),

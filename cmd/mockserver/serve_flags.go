@@ -49,11 +49,15 @@ type serveConfig struct {
 	stateFile       string
 	shutdownTimeout time.Duration
 	stateful        namesValue
+	proxy           proxyConfig // proxy.go
 }
 
 // parseServe reads serve's flags, then the environment for those not
 // given. Every error is a *usageError, or flag.ErrHelp after --help.
-func parseServe(c *cli, args []string) (*serveConfig, error) {
+func parseServe(c *cli, args []string) (*serveConfig, error) { return parseServeFor(c, "serve", args) }
+
+// parseServeFor parses serve's flags for serve, or for proxy (proxy.go).
+func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 	cfg := &serveConfig{
 		specs:     pairsValue{what: "FILE"},
 		mounts:    pairsValue{what: "PREFIX"},
@@ -61,8 +65,10 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 		logFormat: choiceValue{"text", []string{"text", "json"}},
 		logLevel:  choiceValue{"info", []string{"debug", "info", "warn", "error"}},
 	}
-	fs := newFlagSet("serve", serveHelp)
+	help, upstreamFlag := cfg.proxy.commandFlags(cmd)
+	fs := newFlagSet(cmd, help)
 	mode := cfg.define(fs)
+	cfg.proxy.addFlags(fs, upstreamFlag)
 	for flagName, env := range serveEnv {
 		fs.envVar(flagName, env)
 	}
@@ -70,13 +76,16 @@ func parseServe(c *cli, args []string) (*serveConfig, error) {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, usagef("serve", "serve takes no arguments, only flags; got %q", fs.Args())
+		return nil, usagef(cmd, "%s takes no arguments, only flags; got %q", cmd, fs.Args())
 	}
 	var err error
 	if cfg.validation, err = mode.resolve(fs, c.getenv); err != nil {
 		return nil, err
 	}
 	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if err := cfg.proxy.check(cmd); err != nil {
 		return nil, err
 	}
 	return cfg, nil

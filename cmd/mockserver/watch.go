@@ -85,6 +85,9 @@ func (cfg *serveConfig) watchFiles(ctx context.Context, live *liveServer, opts m
 func (cfg *serveConfig) reload(live *liveServer, opts mockserver.Options, log *slog.Logger) error {
 	old := live.cur.Load()
 	docs, err := cfg.loadDocuments()
+	if err == nil {
+		err = cfg.proxy.keep(docs)
+	}
 	if err != nil {
 		return err
 	}

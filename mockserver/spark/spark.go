@@ -25,6 +25,7 @@ func Pack() (*mockserver.Pack, error) {
 		Behaviors: behaviors(),
 		Scenario:  Vocabulary(),
 		Contract:  contract,
+		Learner:   func() mockserver.Learner { return newLearner() },
 	}, nil
 }
 

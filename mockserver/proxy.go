@@ -1,0 +1,485 @@
+package mockserver
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// DefaultUpstreamTimeout bounds a proxied call unless ProxyOptions says otherwise.
+const DefaultUpstreamTimeout = 30 * time.Second
+
+// DefaultMaxCheckedResponse is the largest upstream body the proxy holds
+// to check before sending it on; larger ones stream through with only
+// their status and headers checked.
+const DefaultMaxCheckedResponse = 8 << 20
+
+// ProxyOptions make a Server forward some of its APIs to the real service
+// instead of answering them: every request and every real response is
+// checked against the spec, and nothing the check finds changes what the
+// client receives except the X-Mock-Violation header.
+type ProxyOptions struct {
+	// Upstreams maps an API name to the real service's base URL, the one
+	// the spec's servers list gives (https://sparkapi.com/v1): the path
+	// below the API's base path is appended to it.
+	Upstreams map[string]string
+	// Timeout bounds each forwarded call, answer included; 0 means 30s.
+	// Past it the client gets a 504 in the API's envelope.
+	Timeout time.Duration
+	// Transport sends the forwarded calls; nil uses a keep-alive transport
+	// of the Server's own.
+	Transport http.RoundTripper
+	// MaxCheckedResponse bounds the bodies held for checking; 0 means 8 MiB.
+	MaxCheckedResponse int64
+	// OnExchange, when set, receives every forwarded call whose request
+	// matched an operation, after the answer was sent (a recorder).
+	OnExchange func(*Exchange)
+}
+
+// Exchange is one forwarded call, as OnExchange receives it. It holds no
+// credential: the parameters and headers that carry one are left out.
+type Exchange struct {
+	API       string
+	Operation *spec.Operation
+	Method    string
+	// PathParams are the request's path parameters, unescaped.
+	PathParams map[string]string
+	// Query is the request's query without credential parameters.
+	Query url.Values
+	// RequestBody is nil when the body was over MaxBodyBytes.
+	RequestBody []byte
+	Status      int
+	Header      http.Header
+	// Body is the real answer's body, nil when it was too large to check.
+	Body []byte
+	// Violations are the rules the request or the answer broke; an
+	// exchange without any passed every check.
+	Violations []Violation
+}
+
+// UpstreamCall is what the real service did with a proxied call, as the
+// journal keeps it.
+type UpstreamCall struct {
+	// URL is the upstream's base URL (no path, query or credentials).
+	URL     string   `json:"url"`
+	Status  int      `json:"status,omitempty"`
+	Latency Duration `json:"latency"`
+	// Error says why there was no answer (502 or 504 to the client).
+	Error string `json:"error,omitempty"`
+	// Unchecked says what could not be checked, such as a body over the limit.
+	Unchecked string `json:"unchecked,omitempty"`
+}
+
+// upstream is one API's real service.
+type upstream struct {
+	base    *url.URL
+	rp      *httputil.ReverseProxy
+	timeout time.Duration
+}
+
+// proxyCall carries one forwarded call through the proxy.
+type proxyCall struct {
+	ex         *exchange
+	up         *upstream
+	client     context.Context // the client's, to tell a client that left from a slow upstream
+	violations []Violation
+	missing    []string      // precheck headers the request lacks
+	rest       io.ReadCloser // the client's body past what was read, when over the limit
+	sent       time.Time
+	call       UpstreamCall
+	resBody    []byte
+	resHeader  http.Header
+	gateway    bool // the proxy answered 502/504 itself
+}
+
+type proxyCallKey struct{}
+
+// mountUpstreams gives each API named in Options.Proxy its upstream.
+func (s *Server) mountUpstreams() error {
+	p := s.opts.Proxy
+	if p == nil || len(p.Upstreams) == 0 {
+		return nil
+	}
+	transport := p.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// The client's Accept-Encoding goes through as it is; the
+		// transport must not add gzip and decode it behind its back.
+		t.DisableCompression = true
+		t.MaxIdleConnsPerHost = 64
+		transport = t
+	}
+	timeout := p.Timeout
+	if timeout <= 0 {
+		timeout = DefaultUpstreamTimeout
+	}
+	for name, raw := range p.Upstreams {
+		m := s.byName[name]
+		if m == nil {
+			return fmt.Errorf("upstream for %q: no such API is served (served: %s)", name, strings.Join(s.APINames(), ", "))
+		}
+		u, err := parseUpstream(raw)
+		if err != nil {
+			return fmt.Errorf("upstream for %q: %w", name, err)
+		}
+		m.up = &upstream{base: u, timeout: timeout, rp: &httputil.ReverseProxy{
+			Rewrite:        rewrite,
+			Transport:      transport,
+			ModifyResponse: s.checkUpstream,
+			ErrorHandler:   s.upstreamFailed,
+			ErrorLog:       slogLogger(s.log),
+		}}
+	}
+	return nil
+}
+
+func parseUpstream(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL: %w", raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q: want an http or https URL with a host, such as https://sparkapi.com/v1", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q: the base URL takes no query or fragment", raw)
+	}
+	return u, nil
+}
+
+// Upstream is the base URL an API is forwarded to, "" when it is mocked.
+func (s *Server) Upstream(api string) string {
+	if m := s.byName[api]; m != nil && m.up != nil {
+		return m.up.base.Redacted()
+	}
+	return ""
+}
+
+// serveProxied checks the request, forwards it, checks the answer on its
+// way back, and records the exchange.
+func (s *Server) serveProxied(w http.ResponseWriter, r *http.Request, m *mounted, rest string) {
+	ex := s.newExchange(w, r, m, rest)
+	pc := &proxyCall{ex: ex, up: m.up, client: r.Context(), call: UpstreamCall{URL: m.up.base.Redacted()}}
+	ex.entry.Header, ex.entry.Query = s.proxyJournalHeader(m, r.Header), redactQuery(r.URL.RawQuery, m.c.api.Credentials())
+	ex.entry.Step = "proxy"
+	s.checkRequest(pc)
+	defer func() {
+		if v := recover(); v != nil {
+			// The client or the upstream left mid-answer: the
+			// response is cut short, which the journal says.
+			pc.call.Error = "the answer was cut short"
+			s.finishProxied(pc)
+			panic(v)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(r.Context(), m.up.timeout)
+	defer cancel()
+	m.up.rp.ServeHTTP(w, r.WithContext(context.WithValue(ctx, proxyCallKey{}, pc)))
+	s.finishProxied(pc)
+}
+
+// proxySteps check a request on its way to the real service: the mock's
+// own steps, less authentication and authorization (the real service
+// knows its tokens; the scenario's principals do not) and less the
+// answer. A refusal is noted, not sent.
+var proxySteps = []step{
+	{"route", (*Server).route},
+	{"method", (*Server).method},
+	{"precheck", (*Server).proxyPrecheck},
+	{"read body", (*Server).proxyReadBody},
+	{"validate", (*Server).proxyValidate},
+}
+
+func (s *Server) checkRequest(pc *proxyCall) {
+	ex := pc.ex
+	ex.proxy = pc
+	for _, st := range proxySteps {
+		reply := st.run(s, ex)
+		if reply == nil {
+			continue
+		}
+		if st.name == "method" && ex.op != nil {
+			// Documented as answering 405 only: calling it is no fault,
+			// and the answer is held to that 405.
+			continue
+		}
+		pc.violations = append(pc.violations, requestViolation(ex.m.c.api.Envelope, reply))
+		if ex.op == nil {
+			return
+		}
+	}
+}
+
+// proxyPrecheck is precheck without the scenario's switch, which would
+// add the header to a request the real service must see unchanged.
+func (s *Server) proxyPrecheck(ex *exchange) *Reply {
+	var reply *Reply
+	for _, h := range ex.op.op.PrecheckHeaders {
+		if ex.r.Header.Get(h) == "" {
+			ex.proxy.missing = append(ex.proxy.missing, h)
+			if reply == nil {
+				reply = Fail(spec.KindMissingHeader, ex.m.c.missingHeaderDetail(h))
+			}
+		}
+	}
+	return reply
+}
+
+// proxyReadBody holds up to MaxBodyBytes of the body to check it; a
+// larger body is forwarded whole, unchecked, rather than refused: the
+// real service, not the proxy, decides what it accepts.
+func (s *Server) proxyReadBody(ex *exchange) *Reply {
+	r := ex.r
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.opts.MaxBodyBytes+1))
+	if err != nil {
+		ex.bodyErr = err
+	}
+	if int64(len(body)) > s.opts.MaxBodyBytes {
+		ex.proxy.rest = r.Body
+		ex.proxy.call.Unchecked = fmt.Sprintf("the request body is over %d bytes (--max-body)", s.opts.MaxBodyBytes)
+		ex.entry.Body = journalBody(body)
+		ex.body = body
+		return nil
+	}
+	ex.body = body
+	ex.entry.Body = journalBody(body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return nil
+}
+
+// proxyValidate validates the request with the headers precheck already
+// reported filled in for the time of the check, so that one missing
+// header is one violation.
+func (s *Server) proxyValidate(ex *exchange) *Reply {
+	if ex.proxy.rest != nil {
+		return nil
+	}
+	for _, h := range ex.proxy.missing {
+		ex.r.Header.Set(h, "mockserver (reported missing)")
+	}
+	defer func() {
+		for _, h := range ex.proxy.missing {
+			ex.r.Header.Del(h)
+		}
+	}()
+	return s.validateRequest(ex)
+}
+
+// rewrite sends the request to the upstream as the client wrote it: same
+// method, path below the base path, query, headers and body.
+func rewrite(pr *httputil.ProxyRequest) {
+	pc := pr.In.Context().Value(proxyCallKey{}).(*proxyCall)
+	ex := pc.ex
+	base := pc.up.base
+	escaped := strings.TrimSuffix(base.EscapedPath(), "/") + strings.TrimPrefix(ex.rest, ex.m.c.api.BasePath)
+	out := pr.Out.URL
+	out.Scheme, out.Host, out.User = base.Scheme, base.Host, base.User
+	out.Path, _ = url.PathUnescape(escaped)
+	out.RawPath = escaped
+	out.RawQuery = pr.In.URL.RawQuery
+	pr.Out.Host = ""
+	// Rewrite drops the client's forwarding headers; they go on unchanged.
+	for _, h := range []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
+		if v, ok := pr.In.Header[h]; ok {
+			pr.Out.Header[h] = v
+		}
+	}
+	switch {
+	case pc.rest != nil:
+		pr.Out.Body = io.NopCloser(io.MultiReader(bytes.NewReader(ex.body), pc.rest))
+	case ex.body != nil:
+		// kin-openapi may have swapped the body for its own reader.
+		pr.Out.Body = io.NopCloser(bytes.NewReader(ex.body))
+	}
+	pc.sent = time.Now()
+}
+
+// checkUpstream holds the real answer to the spec on its way back: the
+// body is read (up to the limit) and sent on unchanged, and the rules it
+// or the request broke are named in X-Mock-Violation.
+func (s *Server) checkUpstream(res *http.Response) error {
+	pc := res.Request.Context().Value(proxyCallKey{}).(*proxyCall)
+	pc.call.Status = res.StatusCode
+	limit := s.opts.Proxy.MaxCheckedResponse
+	if limit <= 0 {
+		limit = DefaultMaxCheckedResponse
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
+	pc.call.Latency = Duration(time.Since(pc.sent))
+	if err != nil {
+		return fmt.Errorf("reading the answer: %w", err)
+	}
+	complete := int64(len(body)) <= limit
+	if complete {
+		res.Body.Close()
+		res.Body = io.NopCloser(bytes.NewReader(body))
+		pc.resBody = body
+	} else {
+		res.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(body), res.Body), res.Body}
+		pc.call.Unchecked = fmt.Sprintf("the answer's body is over %d bytes", limit)
+	}
+	pc.resHeader = res.Header.Clone()
+	pc.violations = append(pc.violations, s.checkAnswer(pc, res, body, complete)...)
+	if len(pc.violations) > 0 {
+		res.Header.Set(ViolationHeader, violationHeader(pc.violations))
+	}
+	return nil
+}
+
+// checkAnswer is the one response check, plus HTTP's own rule that a 405
+// names the allowed methods.
+func (s *Server) checkAnswer(pc *proxyCall, res *http.Response, body []byte, complete bool) []Violation {
+	ex := pc.ex
+	var out []Violation
+	if ex.op != nil {
+		checked, why := decodedBody(res, body, complete)
+		if why != "" {
+			pc.call.Unchecked = why
+		}
+		if checked == nil && why != "" {
+			if !ex.op.op.Documents(res.StatusCode) && ex.op.op.Op.Responses.Default() == nil {
+				out = append(out, Violation{Rule: "response:status", Message: fmt.Sprintf("status %d is not documented for %s", res.StatusCode, ex.op.op.Key())})
+			}
+		} else if err := ex.m.c.api.CheckResponse(res.Request.Context(), ex.op.op, spec.Response{
+			Request: ex.r, PathParams: ex.params, Status: res.StatusCode, Header: res.Header, Body: checked,
+		}); err != nil {
+			out = append(out, responseViolations(err)...)
+		}
+	}
+	if res.StatusCode == http.StatusMethodNotAllowed && res.Header.Get("Allow") == "" && !mentionsAllow(out) {
+		out = append(out, Violation{Rule: "response:allow", Message: "a 405 must carry an Allow header naming the methods the path offers"})
+	}
+	return out
+}
+
+func mentionsAllow(list []Violation) bool {
+	for _, v := range list {
+		if v.Rule == "response:header" && strings.Contains(v.Message, "Allow") {
+			return true
+		}
+	}
+	return false
+}
+
+// decodedBody is the body as the spec describes it: gzip undone; nil with
+// a reason when it cannot be checked.
+func decodedBody(res *http.Response, body []byte, complete bool) ([]byte, string) {
+	switch {
+	case !complete:
+		return nil, "the answer's body is over the check limit"
+	case res.Request.Method == http.MethodHead:
+		return nil, "a HEAD answer has no body"
+	}
+	switch enc := strings.ToLower(res.Header.Get("Content-Encoding")); enc {
+	case "", "identity":
+		return body, ""
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, "the gzip body could not be decoded"
+		}
+		plain, err := io.ReadAll(io.LimitReader(zr, DefaultMaxCheckedResponse))
+		if err != nil {
+			return nil, "the gzip body could not be decoded"
+		}
+		return plain, ""
+	default:
+		return nil, "the body is " + enc + "-encoded"
+	}
+}
+
+// upstreamFailed answers, in the API's own envelope, when the upstream
+// could not be reached (502) or did not answer in time (504). Nothing is
+// written to a client that left.
+func (s *Server) upstreamFailed(w http.ResponseWriter, r *http.Request, err error) {
+	pc := r.Context().Value(proxyCallKey{}).(*proxyCall)
+	ex := pc.ex
+	pc.gateway = true
+	if pc.call.Latency == 0 && !pc.sent.IsZero() {
+		pc.call.Latency = Duration(time.Since(pc.sent))
+	}
+	if pc.client.Err() != nil {
+		pc.call.Error = "the client left before the answer"
+		return
+	}
+	status, msg := http.StatusBadGateway, fmt.Sprintf("the upstream %s could not be reached: %s", pc.call.URL, upstreamCause(err))
+	if errors.Is(err, context.DeadlineExceeded) {
+		status, msg = http.StatusGatewayTimeout, fmt.Sprintf("the upstream %s did not answer within %s", pc.call.URL, pc.up.timeout)
+	}
+	pc.call.Error = msg
+	s.log.Warn("upstream failed", "api", ex.m.name, "upstream", pc.call.URL, "operation", ex.entry.Operation, "error", msg)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	if len(pc.violations) > 0 {
+		h.Set(ViolationHeader, violationHeader(pc.violations))
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(ex.m.c.api.Envelope.Gateway(status, msg))
+	ex.entry.Status = status
+}
+
+// upstreamCause says why a call failed without the request's URL, whose
+// query may hold a credential.
+func upstreamCause(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// finishProxied journals the exchange and hands it to OnExchange.
+func (s *Server) finishProxied(pc *proxyCall) {
+	ex := pc.ex
+	if !pc.gateway {
+		ex.entry.Status = pc.call.Status
+	}
+	call := pc.call
+	ex.entry.Upstream = &call
+	ex.entry.Violations = pc.violations
+	ex.entry.Errors = append(ex.entry.Errors, describeViolations(pc.violations)...)
+	if pc.gateway {
+		// No answer of the API's came back: coverage counts answers.
+		ex.op = nil
+	}
+	s.record(ex)
+	if hook := s.opts.Proxy.OnExchange; hook != nil && ex.op != nil && !pc.gateway {
+		hook(pc.exchange())
+	}
+}
+
+func (pc *proxyCall) exchange() *Exchange {
+	ex := pc.ex
+	creds := ex.m.c.api.Credentials()
+	query := url.Values{}
+	for k, v := range ex.r.URL.Query() {
+		if !creds.IsQuery(k) {
+			query[k] = v
+		}
+	}
+	x := &Exchange{
+		API: ex.m.name, Operation: ex.op.op, Method: ex.r.Method, PathParams: ex.params, Query: query,
+		Status: pc.call.Status, Header: pc.resHeader, Body: pc.resBody, Violations: pc.violations,
+	}
+	if pc.rest == nil {
+		x.RequestBody = ex.body
+	}
+	return x
+}

@@ -1,0 +1,471 @@
+package mockserver_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+)
+
+const (
+	pxListing = "20100815153524571646000000"
+	pxVOW     = "20100912536192756362000000"
+	pxOther   = "20100912153422758914000000"
+	pxSecret  = "s3cr3t-real-token-0123456789"
+)
+
+// newMock builds a Server for a test, with the bundled packs.
+func newMock(t testing.TB, opts mockserver.Options) *mockserver.Server { return newServer(t, opts) }
+
+// onePack is the bundled pack of one API.
+func onePack(t testing.TB, api string) *mockserver.Pack {
+	t.Helper()
+	packs, err := bundled.Packs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range packs {
+		if p.API.Name == api {
+			return p
+		}
+	}
+	t.Fatalf("no bundled pack %q", api)
+	return nil
+}
+
+// fakeUpstream is a faithful stand-in for one real service: the mock
+// itself, serving only that API at the root, as the real host does.
+func fakeUpstream(t testing.TB, api string) *httptest.Server {
+	t.Helper()
+	set, err := bundled.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := newMock(t, mockserver.Options{Packs: []*mockserver.Pack{onePack(t, api)}, Scenarios: set, Mounts: map[string]string{api: "/"}})
+	ts := httptest.NewServer(up)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// proxyTo serves the bundled APIs, forwarding those in upstreams.
+func proxyTo(t testing.TB, upstreams map[string]string, tweak func(*mockserver.Options)) (*mockserver.Server, *httptest.Server) {
+	t.Helper()
+	opts := mockserver.Options{Proxy: &mockserver.ProxyOptions{Upstreams: upstreams}}
+	if tweak != nil {
+		tweak(&opts)
+	}
+	s := newMock(t, opts)
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+type pxReq struct {
+	method, path, body string
+	header             map[string]string
+}
+
+type pxRes struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func send(t testing.TB, base string, r pxReq) pxRes {
+	t.Helper()
+	var body io.Reader
+	if r.body != "" {
+		body = strings.NewReader(r.body)
+	}
+	req, err := http.NewRequest(r.method, base+r.path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range r.header {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pxRes{status: res.StatusCode, header: res.Header, body: b}
+}
+
+func sparkHeaders(token string) map[string]string {
+	return map[string]string{"Authorization": "OAuth " + token, "X-SparkApi-User-Agent": "proxy-test", "Content-Type": "application/json"}
+}
+
+// sparkTraffic and otcTraffic are the calls a client of each API makes,
+// paths relative to the API's base path.
+var sparkTraffic = []pxReq{
+	{method: "GET", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
+	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts/" + pxOther, header: sparkHeaders("spark-private-token")},
+	{method: "PUT", path: "/listings/" + pxListing + "/shared/notes/contacts/" + pxOther, body: `{"D":{"Note":"Recorded note"}}`, header: sparkHeaders("spark-private-token")},
+	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts/" + pxOther, header: sparkHeaders("spark-private-token")},
+	{method: "DELETE", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+	{method: "GET", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
+	{method: "GET", path: "/listings/20100815153524571646000099/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
+	{method: "GET", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-idx-token")},
+	{method: "POST", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+}
+
+var otcTraffic = []pxReq{
+	{method: "GET", path: "/properties/123/contacts?api_token=otc-demo-token"},
+	{method: "GET", path: "/properties/123/contacts/7484664?api_token=otc-demo-token"},
+	{method: "POST", path: "/properties/124/contacts?api_token=otc-demo-token", body: `{"contact_id": 900}`, header: map[string]string{"Content-Type": "application/json"}},
+	{method: "GET", path: "/properties/124/contacts?api_token=otc-demo-token"},
+	{method: "GET", path: "/properties/124/contacts?limit=1&api_token=otc-demo-token"},
+	{method: "DELETE", path: "/properties/123/contacts/7484664?api_token=otc-demo-token"},
+	{method: "GET", path: "/properties/123/contacts?api_token=otc-demo-token"},
+	{method: "GET", path: "/properties/999/contacts?api_token=otc-demo-token"},
+	{method: "GET", path: "/properties/123/contacts?api_token=wrong"},
+}
+
+// stamp is the creation time the two upstreams stamp a link with.
+var stamp = regexp.MustCompile(`"date":"[^"]*"`)
+
+// Through the proxy, a faithful upstream's answers arrive byte for byte,
+// unflagged, and the journal and coverage count them.
+func TestProxyPassesAFaithfulUpstreamThrough(t *testing.T) {
+	for _, tc := range []struct {
+		api     string
+		traffic []pxReq
+	}{{"spark", sparkTraffic}, {"opentoclose", otcTraffic}} {
+		t.Run(tc.api, func(t *testing.T) {
+			direct, proxied := fakeUpstream(t, tc.api), fakeUpstream(t, tc.api)
+			s, px := proxyTo(t, map[string]string{tc.api: proxied.URL + "/v1"}, nil)
+			for _, r := range tc.traffic {
+				want := send(t, direct.URL+"/v1", r)
+				got := send(t, px.URL+"/"+tc.api+"/v1", r)
+				if got.status != want.status || !bytes.Equal(stamp.ReplaceAll(got.body, nil), stamp.ReplaceAll(want.body, nil)) {
+					t.Errorf("%s %s: proxied %d %s, upstream alone %d %s", r.method, r.path, got.status, got.body, want.status, want.body)
+				}
+				if v := got.header.Get(mockserver.ViolationHeader); v != "" {
+					t.Errorf("%s %s: flagged %q", r.method, r.path, v)
+				}
+				if got.header.Get("Allow") != want.header.Get("Allow") || got.header.Get("Content-Type") != want.header.Get("Content-Type") {
+					t.Errorf("%s %s: headers %v, want %v", r.method, r.path, got.header, want.header)
+				}
+			}
+			entries := s.Requests(mockserver.Filter{API: tc.api})
+			if len(entries) != len(tc.traffic) {
+				t.Fatalf("journal has %d entries, want %d", len(entries), len(tc.traffic))
+			}
+			for _, e := range entries {
+				if e.Upstream == nil || e.Upstream.Status != e.Status || e.Upstream.Latency <= 0 || len(e.Violations) > 0 {
+					t.Errorf("entry %s %s: upstream %+v, violations %v", e.Method, e.Path, e.Upstream, e.Violations)
+				}
+			}
+			if v := s.Violations(); v.Total != 0 {
+				t.Errorf("violations = %+v", v)
+			}
+			calls := 0
+			for _, a := range s.Coverage().APIs {
+				for _, op := range a.Operations {
+					calls += op.Calls
+				}
+			}
+			if calls != len(tc.traffic) {
+				t.Errorf("coverage counts %d calls, want %d", calls, len(tc.traffic))
+			}
+		})
+	}
+}
+
+// brokenUpstream breaks the spec in known ways, one per path.
+func brokenUpstream(t testing.TB) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/shared/notes") && r.Method == http.MethodGet: // undocumented status
+			w.WriteHeader(http.StatusTeapot)
+			_, _ = io.WriteString(w, `{"D":{"Success":false,"Code":0,"Message":"teapot"}}`)
+		case strings.HasSuffix(r.URL.Path, "/shared/notes/contacts"): // missing required field
+			_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+pxListing+`/shared/notes/contacts/`+pxVOW+`","ContactId":"`+pxVOW+`"}]}}`)
+		case strings.Contains(r.URL.Path, "/shared/notes/contacts/"): // wrong type
+			_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+pxListing+`/shared/notes/contacts/`+pxVOW+`","ContactId":"`+pxVOW+`","Note":5}]}}`)
+		case strings.Contains(r.URL.Path, "/contacts/") && r.Method == http.MethodPut: // 405 without Allow
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			_, _ = io.WriteString(w, `{"message":"Method not allowed"}`)
+		case strings.HasSuffix(r.URL.Path, "/contacts"): // wrong envelope
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"error":"no such property"}`)
+		default:
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// The proxy reports exactly the rules a broken upstream breaks, passes its
+// bytes through unchanged, and counts each.
+func TestProxyReportsWhatABrokenUpstreamBreaks(t *testing.T) {
+	up := brokenUpstream(t)
+	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1", "opentoclose": up.URL + "/v1"}, nil)
+	tests := []struct {
+		req  pxReq
+		want string // the X-Mock-Violation header
+	}{
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)}, "response:status"},
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)}, "response:schema:required /D/Results/0/Note"},
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts/" + pxVOW, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts/" + pxVOW, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
+		{pxReq{method: "PUT", path: "/opentoclose/v1/properties/123/contacts/7484664?api_token=" + pxSecret, body: `{"role":"Buyer"}`, header: map[string]string{"Content-Type": "application/json"}}, "response:header"},
+		{pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret}, "response:schema:required /message"},
+	}
+	for _, tc := range tests {
+		got := send(t, px.URL, tc.req)
+		direct := send(t, up.URL+"/v1", pxReq{method: tc.req.method, path: tc.req.path[strings.Index(tc.req.path, "/v1")+3:], body: tc.req.body, header: tc.req.header})
+		if got.status != direct.status || !bytes.Equal(got.body, direct.body) {
+			t.Errorf("%s %s: proxied %d %s, upstream %d %s", tc.req.method, tc.req.path, got.status, got.body, direct.status, direct.body)
+		}
+		if v := got.header.Get(mockserver.ViolationHeader); v != tc.want {
+			t.Errorf("%s %s: X-Mock-Violation %q, want %q", tc.req.method, tc.req.path, v, tc.want)
+		}
+	}
+	report := s.Violations()
+	if report.Total != len(tests) {
+		t.Errorf("total = %d, want %d", report.Total, len(tests))
+	}
+	type key struct{ op, rule, ptr string }
+	got := map[key]int{}
+	for _, g := range report.Groups {
+		got[key{g.Operation, g.Rule, g.Pointer}] = g.Count
+		if g.First.Seq == 0 || g.Last.Seq < g.First.Seq || g.First.Message == "" {
+			t.Errorf("group %+v: bad examples", g)
+		}
+	}
+	want := map[key]int{
+		{"getSharedNote", "response:status", ""}:                                    1,
+		{"listContactSharedNotes", "response:schema:required", "/D/Results/0/Note"}: 1,
+		{"getContactSharedNote", "response:schema:type", "/D/Results/0/Note"}:       2,
+		{"updatePropertyContact", "response:header", ""}:                            1,
+		{"listPropertyContacts", "response:schema:required", "/message"}:            1,
+	}
+	if len(got) != len(want) {
+		t.Errorf("groups = %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("group %v counted %d, want %d (all: %v)", k, got[k], n, got)
+		}
+	}
+}
+
+// An undocumented method answered 405 without Allow breaks HTTP's rule
+// even where the spec has nothing to say.
+func TestProxyFlagsA405WithoutAllow(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}))
+	t.Cleanup(up.Close)
+	_, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
+	got := send(t, px.URL, pxReq{method: "PATCH", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)})
+	if v := got.header.Get(mockserver.ViolationHeader); v != "request:methodNotAllowed, response:allow" {
+		t.Errorf("X-Mock-Violation = %q", v)
+	}
+}
+
+// A request the mock would refuse is forwarded all the same, and flagged.
+func TestProxyForwardsAndFlagsABadRequest(t *testing.T) {
+	var seen []string
+	var mu sync.Mutex
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.URL.RequestURI()+" "+string(b)+" ua="+r.Header.Get("X-SparkApi-User-Agent"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"D":{"Success":false,"Code":1000,"Message":"bad"}}`)
+	}))
+	t.Cleanup(up.Close)
+	_, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
+	h := sparkHeaders(pxSecret)
+	delete(h, "X-SparkApi-User-Agent")
+	got := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + pxListing + "/shared/notes?x=1", body: `{"D":{}}`, header: h})
+	if v := got.header.Get(mockserver.ViolationHeader); v != "request:missingHeader, request:missingField" {
+		t.Errorf("X-Mock-Violation = %q", v)
+	}
+	want := "PUT /v1/listings/" + pxListing + "/shared/notes?x=1 " + `{"D":{}}` + " ua="
+	if len(seen) != 1 || seen[0] != want {
+		t.Errorf("upstream saw %q, want %q", seen, want)
+	}
+}
+
+// Unreachable and slow upstreams answer 502 and 504 in the API's own
+// envelope, with the cause.
+func TestProxyGatewayFailures(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	t.Cleanup(slow.Close)
+	s, px := proxyTo(t, map[string]string{"spark": closedURL + "/v1", "opentoclose": slow.URL + "/v1"}, func(o *mockserver.Options) {
+		o.Proxy.Timeout = 100 * time.Millisecond
+	})
+	got := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)})
+	var spark struct {
+		D struct {
+			Success bool
+			Message string
+		}
+	}
+	if err := json.Unmarshal(got.body, &spark); err != nil || got.status != http.StatusBadGateway || spark.D.Success || !strings.Contains(spark.D.Message, "could not be reached") || !strings.Contains(spark.D.Message, "refused") {
+		t.Errorf("closed upstream: %d %s", got.status, got.body)
+	}
+	got = send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret})
+	var otc struct{ Message string }
+	if err := json.Unmarshal(got.body, &otc); err != nil || got.status != http.StatusGatewayTimeout || !strings.Contains(otc.Message, "did not answer within 100ms") {
+		t.Errorf("slow upstream: %d %s", got.status, got.body)
+	}
+	for _, e := range s.Requests(mockserver.Filter{}) {
+		if e.Upstream == nil || e.Upstream.Error == "" || strings.Contains(e.Upstream.Error, pxSecret) {
+			t.Errorf("entry %+v: want the upstream's error, without the token", e.Upstream)
+		}
+	}
+	for _, a := range s.Coverage().APIs {
+		for _, op := range a.Operations {
+			if op.Calls != 0 {
+				t.Errorf("coverage counts a gateway failure as an answer of %s", op.Operation)
+			}
+		}
+	}
+}
+
+// A body over --max-body goes to the upstream whole, unchecked.
+func TestProxyForwardsABodyOverTheLimit(t *testing.T) {
+	var got int
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = len(b)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+pxListing+`/shared/notes/contacts/`+pxVOW+`","Note":"n"}]}}`)
+	}))
+	t.Cleanup(up.Close)
+	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, func(o *mockserver.Options) { o.MaxBodyBytes = 64 })
+	body := `{"D":{"Note":"` + strings.Repeat("x", 1000) + `"}}`
+	res := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + pxListing + "/shared/notes", body: body, header: sparkHeaders(pxSecret)})
+	if res.status != http.StatusOK || got != len(body) {
+		t.Errorf("status %d, upstream read %d bytes, want %d", res.status, got, len(body))
+	}
+	e := s.Requests(mockserver.Filter{})[0]
+	if e.Upstream == nil || !strings.Contains(e.Upstream.Unchecked, "over 64 bytes") {
+		t.Errorf("entry upstream = %+v", e.Upstream)
+	}
+}
+
+// No output of the proxy holds a credential: journal, violations, logs.
+func TestProxyRedactsCredentials(t *testing.T) {
+	up := brokenUpstream(t)
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1", "opentoclose": up.URL + "/v1"}, func(o *mockserver.Options) {
+		o.Logger = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)})
+	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts", header: map[string]string{"Authorization": pxSecret}})
+	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret + "&limit=5"})
+	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/nowhere?api_token=" + pxSecret})
+	journal, _ := json.Marshal(s.Requests(mockserver.Filter{}))
+	violations, _ := json.Marshal(s.Violations())
+	mu.Lock()
+	defer mu.Unlock()
+	for name, out := range map[string][]byte{"journal": journal, "violations": violations, "logs": logs.Bytes()} {
+		if bytes.Contains(out, []byte(pxSecret)) || bytes.Contains(out, []byte(pxSecret[:8])) {
+			t.Errorf("%s holds the token: %s", name, out)
+		}
+	}
+	if !bytes.Contains(journal, []byte(`"OAuth [redacted]"`)) || !bytes.Contains(journal, []byte(`api_token=%5Bredacted%5D\u0026limit=5`)) {
+		t.Errorf("journal does not show where the credentials were: %s", journal)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// serve --proxy mixes: one API forwarded, the other answered by the mock.
+func TestProxyMixesWithTheMock(t *testing.T) {
+	up := fakeUpstream(t, "spark")
+	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
+	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
+	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
+	entries := s.Requests(mockserver.Filter{})
+	if len(entries) != 2 || entries[0].Upstream == nil || entries[1].Upstream != nil || entries[1].Status != http.StatusOK {
+		t.Errorf("entries = %+v", entries)
+	}
+	if s.Upstream("spark") != up.URL+"/v1" || s.Upstream("opentoclose") != "" {
+		t.Errorf("Upstream() = %q, %q", s.Upstream("spark"), s.Upstream("opentoclose"))
+	}
+}
+
+func TestProxyRefusesABadUpstream(t *testing.T) {
+	for _, tc := range []struct{ upstreams map[string]string }{
+		{map[string]string{"nosuch": "http://127.0.0.1:1"}},
+		{map[string]string{"spark": "ftp://example.com"}},
+		{map[string]string{"spark": "/v1"}},
+		{map[string]string{"spark": "http://example.com/v1?x=1"}},
+	} {
+		if _, err := mockserver.New(withBundled(t, mockserver.Options{Proxy: &mockserver.ProxyOptions{Upstreams: tc.upstreams}})); err == nil || !strings.Contains(err.Error(), "upstream") {
+			t.Errorf("%v: error %v, want one about the upstream", tc.upstreams, err)
+		}
+	}
+}
+
+// Many proxied calls at once (run with -race).
+func TestProxyConcurrentCalls(t *testing.T) {
+	up := fakeUpstream(t, "spark")
+	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
+	var wg sync.WaitGroup
+	const n = 40
+	statuses := make([]int, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := sparkTraffic[i%3]
+			res := send(t, px.URL+"/spark/v1", r)
+			statuses[i] = res.status
+		}()
+	}
+	wg.Wait()
+	if slices.ContainsFunc(statuses, func(s int) bool { return s != http.StatusOK }) {
+		t.Errorf("statuses = %v", statuses)
+	}
+	if got := len(s.Requests(mockserver.Filter{})); got != n {
+		t.Errorf("journal has %d entries, want %d", got, n)
+	}
+}

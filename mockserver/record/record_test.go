@@ -1,0 +1,171 @@
+package record_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	"github.com/realestate-mocks/mockserver/mockserver/record"
+)
+
+const (
+	listing = "20100815153524571646000000"
+	other   = "20100912153422758914000000"
+)
+
+func spark(token string) map[string]string {
+	return map[string]string{"Authorization": "OAuth " + token, "X-SparkApi-User-Agent": "record-test", "Content-Type": "application/json"}
+}
+
+type call struct {
+	method, path, body string
+	header             map[string]string
+}
+
+// The traffic of each API: reads, writes and reads again, misses, an
+// error the records cannot explain, and a call with no credential.
+var traffic = map[string][]call{
+	"spark": {
+		{"GET", "/listings/" + listing + "/shared/notes", "", spark("spark-vow-token")},
+		{"GET", "/listings/" + listing + "/shared/notes/contacts/" + other, "", spark("spark-private-token")},
+		{"PUT", "/listings/" + listing + "/shared/notes/contacts/" + other, `{"D":{"Note":"Recorded"}}`, spark("spark-private-token")},
+		{"GET", "/listings/" + listing + "/shared/notes/contacts", "", spark("spark-private-token")},
+		{"PUT", "/listings/" + listing + "/shared/notes", `{"D":{"Note":"Mine now"}}`, spark("spark-vow-token")},
+		{"GET", "/listings/" + listing + "/shared/notes", "", spark("spark-vow-token")},
+		{"DELETE", "/listings/" + listing + "/shared/notes/contacts/" + other, "", spark("spark-private-token")},
+		{"GET", "/listings/" + listing + "/shared/notes/contacts", "", spark("spark-private-token")},
+		{"DELETE", "/listings/" + listing + "/shared/notes/contacts/" + other, "", spark("spark-private-token")},
+		{"GET", "/listings/20100815153524571646000099/shared/notes/contacts", "", spark("spark-private-token")},
+		{"GET", "/listings/" + listing + "/shared/notes", "", spark("nobody")},
+	},
+	"opentoclose": {
+		{"GET", "/properties/123/contacts?api_token=otc-demo-token", "", nil},
+		{"POST", "/properties/124/contacts?api_token=otc-demo-token", `{"contact_id": 900, "role": "Seller"}`, map[string]string{"Content-Type": "application/json"}},
+		{"GET", "/properties/124/contacts?api_token=otc-demo-token", "", nil},
+		{"GET", "/properties/124/contacts/900?api_token=otc-demo-token", "", nil},
+		{"PUT", "/properties/123/contacts/456?api_token=otc-demo-token", `{"notes": "Changed"}`, map[string]string{"Content-Type": "application/json"}},
+		{"GET", "/properties/123/contacts/7484664?api_token=otc-demo-token", "", nil},
+		{"DELETE", "/properties/124/contacts/900?api_token=otc-demo-token", "", nil},
+		{"GET", "/properties/124/contacts?api_token=otc-demo-token", "", nil},
+		{"GET", "/properties/124/contacts?limit=1&api_token=otc-demo-token", "", nil},
+		{"GET", "/properties/999/contacts?api_token=otc-demo-token", "", nil},
+		{"POST", "/properties/123/contacts?api_token=otc-demo-token", `{"contact_id": 456}`, map[string]string{"Content-Type": "application/json"}},
+	},
+}
+
+type result struct {
+	status int
+	body   string
+}
+
+// stamp is the creation time of a link made during the run.
+var stamp = regexp.MustCompile(`"date":"[^"]*"`)
+
+func run(t *testing.T, base string, calls []call) []result {
+	t.Helper()
+	out := make([]result, len(calls))
+	for i, c := range calls {
+		var body io.Reader
+		if c.body != "" {
+			body = strings.NewReader(c.body)
+		}
+		req, _ := http.NewRequest(c.method, base+c.path, body)
+		for k, v := range c.header {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		out[i] = result{res.StatusCode, stamp.ReplaceAllString(string(b), `"date":"…"`)}
+	}
+	return out
+}
+
+func mustNew(t *testing.T, opts mockserver.Options) *mockserver.Server {
+	t.Helper()
+	if opts.Packs == nil {
+		packs, err := bundled.Packs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Packs = packs
+	}
+	if opts.Scenarios == nil {
+		set, err := bundled.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Scenarios = set
+	}
+	s, err := mockserver.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Record → replay: the same calls against serve with the recording answer
+// what the upstream answered, the writes included (the replay is state).
+func TestRecordThenReplay(t *testing.T) {
+	for _, api := range []string{"spark", "opentoclose"} {
+		t.Run(api, func(t *testing.T) {
+			packs, err := bundled.Packs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			packs = slices.DeleteFunc(packs, func(p *mockserver.Pack) bool { return p.API.Name != api })
+			up := httptest.NewServer(mustNew(t, mockserver.Options{Packs: packs, Mounts: map[string]string{api: "/"}}))
+			defer up.Close()
+
+			dir := t.TempDir()
+			var rec *record.Recorder
+			proxy := mustNew(t, mockserver.Options{Proxy: &mockserver.ProxyOptions{
+				Upstreams:  map[string]string{api: up.URL + "/v1"},
+				OnExchange: func(x *mockserver.Exchange) { rec.Observe(x) },
+			}})
+			rec, err = record.New(record.Options{Dir: dir, Name: "captured", Learners: map[string]mockserver.Learner{api: proxy.NewLearner(api)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			px := httptest.NewServer(proxy)
+			defer px.Close()
+			recorded := run(t, px.URL+"/"+api+"/v1", traffic[api])
+
+			path, err := rec.Write()
+			if err != nil {
+				t.Fatal(err)
+			}
+			file, _ := os.ReadFile(path)
+			set, err := bundled.Scenarios(fixtures.Options{Dir: dir})
+			if err != nil {
+				t.Fatalf("the recording does not load: %v\n%s", err, file)
+			}
+			replay := httptest.NewServer(mustNew(t, mockserver.Options{Scenarios: set, Scenario: "captured"}))
+			defer replay.Close()
+			replayed := run(t, replay.URL+"/"+api+"/v1", traffic[api])
+			for i, c := range traffic[api] {
+				if replayed[i] != recorded[i] {
+					t.Errorf("%s %s:\n recorded %d %s\n replayed %d %s", c.method, c.path, recorded[i].status, recorded[i].body, replayed[i].status, replayed[i].body)
+				}
+			}
+			if t.Failed() || testing.Verbose() {
+				t.Logf("recording:\n%s", file)
+			}
+			if !bytes.Contains(file, []byte("state:")) {
+				t.Errorf("no records in the recording:\n%s", file)
+			}
+		})
+	}
+}

@@ -1,0 +1,181 @@
+package record
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// file is the scenario file's shape (fixtures' format).
+type file struct {
+	Description string              `yaml:"description"`
+	Extends     string              `yaml:"extends"`
+	APIs        map[string]*apiPart `yaml:"apis,omitempty"`
+}
+
+type apiPart struct {
+	State any        `yaml:"state,omitempty"`
+	Rules []ruleFile `yaml:"rules,omitempty"`
+}
+
+type ruleFile struct {
+	Name      string     `yaml:"name"`
+	Operation string     `yaml:"operation"`
+	Match     *matchFile `yaml:"match,omitempty"`
+	Respond   answer     `yaml:"respond"`
+	Times     int        `yaml:"times,omitempty"`
+}
+
+type matchFile struct {
+	Path  map[string]string `yaml:"path,omitempty"`
+	Query map[string]string `yaml:"query,omitempty"`
+}
+
+// Write writes what was recorded so far to Path, replacing the file
+// whole (written aside, then renamed), and returns the path.
+func (r *Recorder) Write() (string, error) {
+	r.mu.Lock()
+	f, header, err := r.build()
+	r.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	body, err := yaml.Marshal(f)
+	if err != nil {
+		return "", fmt.Errorf("record: %w", err)
+	}
+	path := r.Path()
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".recording-*.yaml")
+	if err != nil {
+		return "", fmt.Errorf("record: %w", err)
+	}
+	_, werr := tmp.Write(append([]byte(header), body...))
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("record %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("record %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// build makes the file and its header comment; r.mu is held.
+func (r *Recorder) build() (*file, string, error) {
+	f := &file{Extends: r.opts.Extends, APIs: map[string]*apiPart{}}
+	var header strings.Builder
+	fmt.Fprintf(&header, "# Recorded by mockserver proxy from %s to %s: %d exchanges.\n",
+		r.start.UTC().Format(time.RFC3339), time.Now().UTC().Format(time.RFC3339), r.seen)
+	header.WriteString("# Replay: mockserver serve --fixtures " + r.opts.Dir + " --scenario " + r.opts.Name + "\n")
+	header.WriteString("# No credential is written. The principals are those of \"" + r.opts.Extends + "\"; a client that\n")
+	header.WriteString("# recorded with real tokens needs principals for the tokens it replays with.\n")
+	rules := 0
+	for _, name := range slices.Sorted(maps.Keys(r.apis)) {
+		a := r.apis[name]
+		part := &apiPart{}
+		if a.learner != nil && a.learnt {
+			state, err := plain(a.learner.State())
+			if err != nil {
+				return nil, "", fmt.Errorf("record %s's records: %w", name, err)
+			}
+			part.State = state
+		}
+		part.Rules = a.ruleFiles()
+		rules += len(part.Rules)
+		if part.State != nil || len(part.Rules) > 0 {
+			f.APIs[name] = part
+		}
+		if len(a.notes) > 0 {
+			fmt.Fprintf(&header, "#\n# %s: exchanges left out:\n", name)
+			for _, n := range a.notes {
+				header.WriteString("#   " + oneLine(n) + "\n")
+			}
+		}
+	}
+	f.Description = fmt.Sprintf("Recorded from %s: %d exchanges, %d rules.", upstreamList(r.opts.Upstreams), r.seen, rules)
+	return f, header.String(), nil
+}
+
+// ruleFiles writes each call's answers in order: consecutive equal
+// answers are one rule with times, and the last answer holds for good.
+// Calls with more query parameters come first so that a rule matching
+// fewer does not shadow them.
+func (a *apiRecording) ruleFiles() []ruleFile {
+	calls := slices.Clone(a.rules)
+	slices.SortStableFunc(calls, func(x, y *callRecording) int { return len(y.query) - len(x.query) })
+	var out []ruleFile
+	for _, c := range calls {
+		var m *matchFile
+		if len(c.path) > 0 || len(c.query) > 0 {
+			m = &matchFile{Path: c.path, Query: c.query}
+		}
+		runs := runsOf(c.answers)
+		for i, run := range runs {
+			rf := ruleFile{
+				Name:      fmt.Sprintf("recorded-%s-%d", c.operation, len(out)+1),
+				Operation: c.operation, Match: m, Respond: run.answer,
+			}
+			if i < len(runs)-1 {
+				rf.Times = run.times
+			}
+			out = append(out, rf)
+		}
+	}
+	return out
+}
+
+type run struct {
+	answer answer
+	times  int
+}
+
+func runsOf(answers []answer) []run {
+	var out []run
+	for _, a := range answers {
+		if n := len(out); n > 0 && out[n-1].answer.key == a.key {
+			out[n-1].times++
+			continue
+		}
+		out = append(out, run{answer: a, times: 1})
+	}
+	return out
+}
+
+// plain turns records into plain maps and lists through their JSON form,
+// which is the scenario format's.
+func plain(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jsonValue(b), nil
+}
+
+func upstreamList(ups map[string]string) string {
+	if len(ups) == 0 {
+		return "the real services"
+	}
+	parts := make([]string, 0, len(ups))
+	for _, name := range slices.Sorted(maps.Keys(ups)) {
+		parts = append(parts, name+" at "+ups[name])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
