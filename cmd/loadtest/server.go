@@ -19,12 +19,11 @@ type server struct {
 	argv []string // the listen address is appended
 	pin  bool
 
-	cmd       *exec.Cmd
-	base      string
-	starts    []time.Duration // exec to first 200 of the Spark GET
-	rssStart  int64           // KiB, just after the first 200
-	rssAfter  int64           // KiB, after every phase
-	startFail error
+	cmd      *exec.Cmd
+	base     string
+	starts   []time.Duration // exec to first 200 of the Spark GET
+	rssStart int64           // KiB, just after the first 200
+	rssAfter int64           // KiB, after every phase
 }
 
 // measureStarts starts the server n times, timing each start, and keeps
