@@ -31,6 +31,10 @@ type Entry struct {
 	Duration Duration `json:"duration"`
 	// Errors are the validation failures the request or the response met.
 	Errors []string `json:"errors,omitempty"`
+	// Violations are the same failures, structured for grouping.
+	Violations     []Violation `json:"violations,omitempty"`
+	ResponseHeader http.Header `json:"responseHeader,omitempty"`
+	ResponseBody   string      `json:"responseBody,omitempty"`
 }
 
 // Duration marshals as a Go duration string ("1.5ms"), which people read.
@@ -85,6 +89,7 @@ type journal struct {
 	start   int // index of the oldest entry once the ring is full
 	size    int
 	seq     int64
+	subs    subscribers
 }
 
 func newJournal(size int) *journal { return &journal{size: size} }
@@ -94,6 +99,7 @@ func (j *journal) add(e Entry) {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
+	j.subs.publish(e)
 	if j.size <= 0 {
 		return
 	}

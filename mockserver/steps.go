@@ -143,6 +143,7 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 	if err := openapi3filter.ValidateRequest(ex.r.Context(), ex.input); err != nil {
 		kind, detail, fields := classify(err)
 		ex.entry.Errors = append(ex.entry.Errors, detail)
+		ex.entry.Violations = append(ex.entry.Violations, requestViolation(err, detail))
 		return &Reply{Kind: kind, Detail: detail, Fields: fields}
 	}
 	return nil
