@@ -14,9 +14,10 @@ const redactedMark = "…"
 // curl writes a shell command that sends the request again. The journal
 // keeps credentials redacted; a redacted one that matches exactly one
 // token of the active scenario is put back (those are fixtures, not
-// secrets), and any other becomes $TOKEN for the user to set.
+// secrets; the role the journal noted tells apart tokens that redact
+// alike), and any other becomes $TOKEN for the user to set.
 func (u *ui) curl(e *mockserver.Entry, origin string) string {
-	tokens := u.scenarioTokens(e.API)
+	tokens := u.scenarioTokens(e.API, e.Role)
 	target := origin + e.Path
 	if e.Query != "" {
 		target += "?" + restoreQuery(e.Query, tokens)
@@ -92,15 +93,19 @@ func restore(redacted string, tokens []string) (string, bool) {
 	return found, found != ""
 }
 
-// scenarioTokens are the credentials the active scenario knows for api.
-func (u *ui) scenarioTokens(api string) []string {
+// scenarioTokens are the credentials the active scenario knows for api,
+// those of role only when the entry names one.
+func (u *ui) scenarioTokens(api, role string) []string {
 	sc, err := u.s.Scenarios().Get(u.s.Scenario())
 	if err != nil || api == "" {
 		return nil
 	}
 	var tokens []string
-	for t := range sc.API(api).Principals {
-		tokens = append(tokens, t)
+	for t, p := range sc.API(api).Principals {
+		// The journal names the role only of a live principal.
+		if role == "" || p.Role == role && !p.Expired {
+			tokens = append(tokens, t)
+		}
 	}
 	return tokens
 }
