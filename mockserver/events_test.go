@@ -121,7 +121,7 @@ func openStream(t *testing.T, url string, header map[string]string) (*http.Respo
 func TestEventsStream(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
 	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close) // after the stream's body is closed: cleanups run last-in first-out
+	t.Cleanup(ts.Close)                                      // after the stream's body is closed: cleanups run last-in first-out
 	do(t, s, spark("GET", notesPath, "spark-vow-token", "")) // seq 1, before the stream
 
 	resp, r := openStream(t, ts.URL+"/__mock/events", nil)
