@@ -5,10 +5,19 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 )
 
 func TestCurl(t *testing.T) {
-	s, err := mockserver.New(mockserver.Options{})
+	packs, err := bundled.Packs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := bundled.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := mockserver.New(mockserver.Options{Packs: packs, Scenarios: set})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestPagesRender(t *testing.T) {
 		path  string
 		wants []string
 	}{
-		{"/__mock/ui/", []string{`aria-current="page">Requests`, notesPath, "getSharedNote", `class="badge st-2xx">200`, `data-last="2"`, "behaviour"}},
+		{"/__mock/ui/", []string{`aria-current="page">Requests`, notesPath, "getSharedNote", `class="badge st-2xx">200`, `data-last="2"`, "answer"}},
 		{"/__mock/ui/requests?api=spark", []string{notesPath, `<option selected>spark</option>`}},
 		{"/__mock/ui/requests/2", []string{"createPropertyContact", `&#34;contact_id&#34;: 101`, "Copy as curl", "Response", "Content-Type"}},
 		{"/__mock/ui/coverage", []string{"listPropertyContacts", `class="cell answered st-2xx"`, "documented statuses answered", `class="cell missing"`}},
@@ -156,7 +156,7 @@ func TestUIRouting(t *testing.T) {
 			t.Errorf("%s %s: status %d, want %d", c.method, c.path, r.status, c.status)
 		}
 	}
-	plain, err := mockserver.New(mockserver.Options{})
+	plain, err := mockserver.New(mockserver.Options{Packs: packs(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestViolationsGrouped(t *testing.T) {
 	mustNotContain(t, "request violations", only, "getSharedNote")
 	mustContain(t, "request violations", only, "createPropertyContact")
 	detail := get(t, s, "/__mock/ui/requests/1", nil).body
-	mustContain(t, "detail", detail, "1 violation", "/D/Results/0/Note", "response", "behaviour")
+	mustContain(t, "detail", detail, "1 violation", "/D/Results/0/Note", "response", "answer")
 }
 
 func TestCoverageMatrix(t *testing.T) {

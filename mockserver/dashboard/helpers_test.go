@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/mockserver/dashboard"
 )
 
@@ -22,11 +23,29 @@ const (
 func newMock(t testing.TB, opts mockserver.Options) *mockserver.Server {
 	t.Helper()
 	opts.AdminUI = dashboard.Handler
+	if opts.Packs == nil && opts.APIs == nil {
+		opts.Packs = packs(t)
+		set, err := bundled.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Scenarios = set
+	}
 	s, err := mockserver.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// packs are the built-in APIs.
+func packs(t testing.TB) []*mockserver.Pack {
+	t.Helper()
+	p, err := bundled.Packs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 type result struct {
