@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test lint vet fmt-check tidy tidy-check bench bench-load contracts e2e fuzz interop clean
+.PHONY: help run build test test-ui lint vet fmt-check tidy tidy-check bench bench-load contracts e2e fuzz interop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ build: ## build the binary into bin/
 test: vet ## vet, then every test with the race detector
 	$(GO) mod download
 	$(GO) test -race -count=1 $(PKGS)
+
+test-ui: ## browser tests of the dashboard in headless Chromium (needs the chromium package); refreshes docs/img/
+	$(GO) test -race -count=1 -tags browser -run Browser ./mockserver/dashboard/
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 

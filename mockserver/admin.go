@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"context"
-	"crypto/subtle"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -58,6 +57,7 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 		adminJSON(w, http.StatusOK, s.Violations())
 	}, http.MethodGet)
 	handle("/snapshot", (*Server).adminSnapshot, http.MethodPost)
+	handle("/events", (*Server).adminEvents, http.MethodGet)
 	handle("/specs/{api}", (*Server).adminSpec, http.MethodGet)
 	handle("/openapi.yaml", func(_ *Server, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
@@ -71,13 +71,13 @@ type serverKey struct{}
 // serveAdmin answers /__mock/. The token guards every answer there, 404s
 // and 405s included.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
-	if s.opts.AdminToken != "" {
-		got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !bearer || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="mockserver admin"`)
-			adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
-			return
-		}
+	if s.serveUI(w, r) {
+		return
+	}
+	if !s.AdminAuthorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mockserver admin"`)
+		adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
+		return
 	}
 	adminRouter().ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), serverKey{}, s)))
 }
@@ -86,6 +86,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 var adminMethods = map[string]string{
 	"/health": "GET", "/scenarios": "GET", "/scenario": "PUT", "/reset": "POST",
 	"/requests": "GET, DELETE", "/state": "GET", "/coverage": "GET", "/violations": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
+	"/events": "GET",
 }
 
 func allowedAdminMethods(r *http.Request) string {

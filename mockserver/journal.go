@@ -35,6 +35,9 @@ type Entry struct {
 	Upstream *UpstreamCall `json:"upstream,omitempty"`
 	// Violations are the spec's rules a proxied call broke.
 	Violations []Violation `json:"violations,omitempty"`
+	// ResponseHeader and ResponseBody are what the client was sent.
+	ResponseHeader http.Header `json:"responseHeader,omitempty"`
+	ResponseBody   string      `json:"responseBody,omitempty"`
 }
 
 // Duration marshals as a Go duration string ("1.5ms"), which people read.
@@ -89,6 +92,7 @@ type journal struct {
 	start   int // index of the oldest entry once the ring is full
 	size    int
 	seq     int64
+	subs    subscribers
 }
 
 func newJournal(size int) *journal { return &journal{size: size} }
@@ -99,6 +103,7 @@ func (j *journal) add(e Entry) int64 {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
+	j.subs.publish(e)
 	if j.size <= 0 {
 		return e.Seq
 	}

@@ -450,6 +450,7 @@ func (s *Server) finishProxied(pc *proxyCall) {
 	ex := pc.ex
 	if !pc.gateway {
 		ex.entry.Status = pc.call.Status
+		ex.entry.ResponseHeader, ex.entry.ResponseBody = pc.resHeader, journalBody(pc.resBody)
 	}
 	call := pc.call
 	ex.entry.Upstream = &call

@@ -63,12 +63,14 @@ func (s *Server) checkResponse(ex *exchange, res response) response {
 	}
 	violation := err.Error()
 	ex.entry.Errors = append(ex.entry.Errors, "response: "+violation)
+	ex.entry.Violations = append(ex.entry.Violations, responseViolations(err)...)
 	s.log.Warn("response breaks the spec", "api", ex.m.name, "operation", ex.entry.Operation, "status", res.status, "violation", violation)
 	if s.opts.Validation == Lenient {
 		res.header.Set(ViolationHeader, oneLine(violation))
 		return res
 	}
 	status, body := ex.m.c.api.Envelope.Render(spec.KindInternal, "the mock's response broke the spec: "+violation, nil)
+	ex.entry.Step = "check response"
 	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: body}
 }
 
@@ -82,6 +84,7 @@ func (s *Server) write(ex *exchange, res response) {
 	for k, v := range res.header {
 		dst[k] = v
 	}
+	ex.entry.ResponseHeader, ex.entry.ResponseBody = res.header, journalBody(res.body)
 	ex.w.WriteHeader(res.status)
 	if len(res.body) > 0 && ex.r.Method != http.MethodHead {
 		_, _ = ex.w.Write(res.body)

@@ -70,6 +70,9 @@ type Options struct {
 	AdminToken string
 	// OnSnapshot is run by POST /__mock/snapshot; nil answers 501 there.
 	OnSnapshot func(*Server) error
+	// AdminUI, when set, serves the pages under /__mock/ui/ (the
+	// dashboard package's Handler); nil answers 404 there.
+	AdminUI func(*Server) http.Handler
 	// Latency is added to every API call, on top of the scenario's and its
 	// rules' latency: a slow backend for any scenario, without a file.
 	Latency time.Duration

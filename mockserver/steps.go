@@ -136,8 +136,10 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 	ex.value, err = ex.m.c.api.CheckRequest(ex.r.Context(), ex.op.op, spec.Request{Input: ex.input, Body: ex.body})
 	if err != nil {
 		kind, detail, fields := classify(err)
+		reply := &Reply{Kind: kind, Detail: detail, Fields: fields}
 		ex.entry.Errors = append(ex.entry.Errors, detail)
-		return &Reply{Kind: kind, Detail: detail, Fields: fields}
+		ex.entry.Violations = append(ex.entry.Violations, requestViolation(ex.m.c.api.Envelope, reply).at(err))
+		return reply
 	}
 	return nil
 }

@@ -40,6 +40,13 @@ func (v Violation) String() string {
 	return v.Rule
 }
 
+// In says which side of the exchange broke the rule: "request" or
+// "response".
+func (v Violation) In() string {
+	side, _, _ := strings.Cut(v.Rule, ":")
+	return side
+}
+
 // requestViolation turns a step's refusal into the violation it stands for.
 func requestViolation(env *spec.Envelope, reply *Reply) Violation {
 	msg := env.Kinds[reply.Kind].Message
@@ -47,6 +54,15 @@ func requestViolation(env *spec.Envelope, reply *Reply) Violation {
 		msg += ": " + reply.Detail
 	}
 	return Violation{Rule: "request:" + string(reply.Kind), Message: msg}
+}
+
+// at points v at the first field err's schema errors name, if any.
+func (v Violation) at(err error) Violation {
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		v.Pointer = pointer(se.JSONPointer())
+	}
+	return v
 }
 
 // responseViolations splits CheckResponse's error into one violation per

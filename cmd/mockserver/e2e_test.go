@@ -177,7 +177,7 @@ func TestEndToEndStateFile(t *testing.T) {
 	root := "http://127.0.0.1:" + port
 	p := start(t, "serve", "--addr", "127.0.0.1:"+port, "--state-file", stateFile)
 	p.waitHealthy(t, client, root)
-	wantLines := fmt.Sprintf("opentoclose  %[1]s/opentoclose/v1\nspark        %[1]s/spark/v1\nadmin        %[1]s/__mock/\n", root)
+	wantLines := fmt.Sprintf("opentoclose  %[1]s/opentoclose/v1\nspark        %[1]s/spark/v1\nadmin        %[1]s/__mock/\ndashboard    %[1]s/__mock/ui/\n", root)
 	if got := p.stdout.String(); got != wantLines {
 		t.Errorf("start-up lines:\n%s\nwant:\n%s", got, wantLines)
 	}
@@ -267,7 +267,7 @@ func TestEndToEndTLS(t *testing.T) {
 		return true
 	})
 	p.waitHealthy(t, client, root)
-	wantLines := fmt.Sprintf("opentoclose  %[1]s/opentoclose/v1\nspark        %[1]s/v1\nadmin        %[1]s/__mock/\n", root)
+	wantLines := fmt.Sprintf("opentoclose  %[1]s/opentoclose/v1\nspark        %[1]s/v1\nadmin        %[1]s/__mock/\ndashboard    %[1]s/__mock/ui/\n", root)
 	if got := p.stdout.String(); got != wantLines {
 		t.Errorf("start-up lines:\n%s\nwant:\n%s", got, wantLines)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/dashboard"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -94,6 +95,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		Stateless:    cfg.stateless,
 		Latency:      cfg.latency,
 		Proxy:        cfg.proxy.opts,
+		AdminUI:      dashboard.Handler,
 	}
 	if state != nil {
 		opts.OnSnapshot = func(s *mockserver.Server) error {
@@ -117,7 +119,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 	return srv, opts, state, nil
 }
 
-// announce prints each API's base URL, then the admin URL, and logs the
+// announce prints each API's base URL, then the admin and dashboard URLs, and logs the
 // start.
 func (cfg *serveConfig) announce(stdout io.Writer, log *slog.Logger, srv *mockserver.Server, addr string) {
 	scheme := "http"
@@ -129,7 +131,8 @@ func (cfg *serveConfig) announce(stdout io.Writer, log *slog.Logger, srv *mockse
 		fmt.Fprintf(stdout, "%-12s %s%s%s\n", name, base, srv.BasePath(name), forwardedTo(srv, name))
 	}
 	fmt.Fprintf(stdout, "%-12s %s/__mock/\n", "admin", base)
-	log.Info("serving", "addr", addr, "tls", cfg.tls, "scenario", srv.Scenario(),
+	fmt.Fprintf(stdout, "%-12s %s%s\n", "dashboard", base, dashboard.Base)
+	log.Info("serving", "addr", addr, "dashboard", base+dashboard.Base, "tls", cfg.tls, "scenario", srv.Scenario(),
 		"validation", map[mockserver.ValidationMode]string{mockserver.Strict: "strict", mockserver.Lenient: "lenient"}[cfg.validation],
 		"state_file", cfg.stateFile)
 }
@@ -157,6 +160,7 @@ func (cfg *serveConfig) listenAndServe(ctx context.Context, hs *http.Server, ln 
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "timeout", cfg.shutdownTimeout.String())
+	hs.RegisterOnShutdown(func() { live.cur.Load().EndStreams() })
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {

@@ -15,7 +15,7 @@ const serveHelp = `Usage: mockserver serve [flags]
 
 Serves every API (the bundled Open To Close and Spark documents, plus any
 --spec) and the admin API under /__mock/, until SIGINT or SIGTERM. Prints
-one line per API with its base URL, then the admin URL.
+one line per API with its base URL, then the admin and dashboard URLs.
 
 Examples:
   mockserver serve

@@ -52,7 +52,7 @@ func startInProcess(t *testing.T, env map[string]string, args ...string) *inProc
 			t.Fatalf("serve returned before starting: %v\nstderr:\n%s", err, p.stderr)
 		default:
 		}
-		return strings.Contains(p.stdout.String(), "__mock/\n")
+		return strings.Contains(p.stdout.String(), "__mock/ui/\n")
 	})
 	return p
 }
@@ -129,7 +129,7 @@ func TestServeInProcess(t *testing.T) {
 		"serve", "--addr", "127.0.0.1:0", "--mount", "spark=/", "--state-file", stateFile)
 
 	urls := startupLines(t, p.stdout.String())
-	if len(urls) != 3 {
+	if len(urls) != 4 || urls["dashboard"] != urls["admin"]+"ui/" {
 		t.Fatalf("start-up lines:\n%s", p.stdout)
 	}
 	host := strings.TrimSuffix(strings.TrimPrefix(urls["admin"], "http://"), "/__mock/")

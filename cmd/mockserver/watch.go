@@ -102,6 +102,7 @@ func (cfg *serveConfig) reload(live *liveServer, opts mockserver.Options, log *s
 		log.Warn("the records do not fit the reloaded documents; starting from the scenario", "err", err)
 	}
 	live.cur.Store(next)
+	old.EndStreams() // dashboards reconnect to the new server
 	log.Info("reloaded", "scenario", next.Scenario(), "records_carried_over", carried)
 	return nil
 }
