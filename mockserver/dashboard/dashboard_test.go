@@ -217,3 +217,13 @@ func TestScenarioSwitchShowsNewState(t *testing.T) {
 	mustContain(t, "empty", after, `data-scenario="empty" class="active"`, "No records.")
 	mustNotContain(t, "empty", after, "Primary decision maker")
 }
+
+func TestLargeStoreShowsTheFirstRecords(t *testing.T) {
+	s := newMock(t, mockserver.Options{})
+	for i := range 600 {
+		otcPost(t, s, fmt.Sprintf(`{"contact_id": %d, "role": "Buyer"}`, 5000+i))
+	}
+	body := get(t, s, "/__mock/ui/scenarios", nil).body
+	// The seed's one link of property 123 and the 600 new: 500 shown.
+	mustContain(t, "scenarios", body, "and 101 more (<code>GET /__mock/state</code> has them all)")
+}

@@ -71,7 +71,7 @@ func stateTables(api string, records any) apiState {
 	rows := 0
 	for _, k := range keys {
 		t := toTable(k, obj[k])
-		rows += len(t.Rows)
+		rows += t.Total
 		out.Tables = append(out.Tables, t)
 	}
 	out.Empty = rows == 0
@@ -84,7 +84,16 @@ type table struct {
 	Name    string
 	Columns []string
 	Rows    [][]cell
+	// Total counts the records; past maxTableRows only the first are
+	// rows, so that a store of thousands still renders in milliseconds
+	// (GET /__mock/state has them all).
+	Total int
 }
+
+const maxTableRows = 500
+
+// More counts the records not shown.
+func (t *table) More() int { return t.Total - len(t.Rows) }
 
 type cell struct {
 	Text  string
@@ -94,11 +103,12 @@ type cell struct {
 }
 
 func toTable(name string, v any) *table {
-	t := &table{Name: name}
 	list, ok := v.([]any)
 	if !ok {
 		list = []any{v}
 	}
+	t := &table{Name: name, Total: len(list)}
+	list = list[:min(len(list), maxTableRows)]
 	if !allObjects(list) {
 		t.Columns = []string{"value"}
 		for _, item := range list {
