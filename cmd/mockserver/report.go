@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +109,7 @@ func junit(r report) junitSuites {
 			}
 		}
 		for _, op := range a.Operations {
-			c := junitCase{Name: op.Operation, Classname: a.API, SystemOut: fmt.Sprintf("%s %s: %d calls, answered %v", op.Method, op.Path, op.Calls, op.Answered)}
+			c := junitCase{Name: op.Operation, Classname: a.API, SystemOut: fmt.Sprintf("%s %s: %d calls%s", op.Method, op.Path, op.Calls, answeredText(op.Answered))}
 			if op.Calls == 0 && len(byOp[op.Operation]) == 0 {
 				c.Skipped = &junitSkipped{Message: "not called through the proxy"}
 			}
@@ -115,8 +117,8 @@ func junit(r report) junitSuites {
 			delete(byOp, op.Operation)
 			suite.add(c)
 		}
-		for name, groups := range byOp { // calls that matched no operation
-			suite.add(junitCase{Name: name, Classname: a.API, Failures: failures(groups)})
+		for _, name := range slices.Sorted(maps.Keys(byOp)) { // calls that matched no operation
+			suite.add(junitCase{Name: name, Classname: a.API, Failures: failures(byOp[name])})
 		}
 		out.Tests += suite.Tests
 		out.Failures += suite.Failures
@@ -124,6 +126,18 @@ func junit(r report) junitSuites {
 		out.Suites = append(out.Suites, suite)
 	}
 	return out
+}
+
+// answeredText lists the statuses answered, in order: ", answered 200×3, 404×1".
+func answeredText(answered map[int]int) string {
+	if len(answered) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(answered))
+	for _, status := range slices.Sorted(maps.Keys(answered)) {
+		parts = append(parts, fmt.Sprintf("%d×%d", status, answered[status]))
+	}
+	return ", answered " + strings.Join(parts, ", ")
 }
 
 func (s *junitSuite) add(c junitCase) {
