@@ -116,6 +116,8 @@ func (p *proxyConfig) keep(docs *documents) error {
 	for _, a := range docs.apis {
 		names = append(names, a.Name)
 	}
+	slices.Sort(names)
+	names = slices.Compact(names)
 	forwarded := func(name string) bool {
 		return slices.ContainsFunc(p.upstreams.pairs, func(u pair) bool { return u.name == name })
 	}
