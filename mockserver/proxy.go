@@ -11,6 +11,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/realestate-mocks/mockserver/spec"
@@ -138,9 +139,24 @@ func (s *Server) mountUpstreams() error {
 			ModifyResponse: s.checkUpstream,
 			ErrorHandler:   s.upstreamFailed,
 			ErrorLog:       slogLogger(s.log),
+			BufferPool:     copyBuffers,
 		}}
 	}
 	return nil
+}
+
+// copyBuffers spares each forwarded answer the 32 KiB buffer
+// ReverseProxy would otherwise allocate to copy it.
+var copyBuffers = &bufferPool{sync.Pool{New: func() any { return new([32 << 10]byte) }}}
+
+type bufferPool struct{ pool sync.Pool }
+
+func (p *bufferPool) Get() []byte { return p.pool.Get().(*[32 << 10]byte)[:] }
+
+func (p *bufferPool) Put(b []byte) {
+	if len(b) == 32<<10 {
+		p.pool.Put((*[32 << 10]byte)(b))
+	}
 }
 
 func parseUpstream(raw string) (*url.URL, error) {
