@@ -24,17 +24,7 @@ func newLearner() *learner {
 	return &learner{props: map[int64][]Link{}, created: map[int64]bool{}, createdContacts: map[[2]int64]bool{}}
 }
 
-// otcWire is the part of a link on the wire that the records keep.
-type otcWire struct {
-	ID        int64   `json:"id"`
-	ContactID int64   `json:"contact_id"`
-	Role      *string `json:"role"`
-	Primary   bool    `json:"primary"`
-	StartDate *string `json:"start_date"`
-	Notes     *string `json:"notes"`
-}
-
-func (w otcWire) link() Link {
+func (w otcLinkFields) link() Link {
 	deref := func(s *string) string {
 		if s == nil {
 			return ""
@@ -67,7 +57,7 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 	l.property(prop)
 	switch x.Operation.ID {
 	case "listPropertyContacts":
-		var links []otcWire
+		var links []otcLinkFields
 		if json.Unmarshal(x.Body, &links) != nil {
 			return false
 		}
@@ -76,14 +66,14 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 		}
 		return true
 	case "retrievePropertyContact", "updatePropertyContact":
-		var w otcWire
+		var w otcLinkFields
 		if json.Unmarshal(x.Body, &w) != nil {
 			return false
 		}
 		l.saw(prop, w)
 		return true
 	case "createPropertyContact":
-		var w otcWire
+		var w otcLinkFields
 		if json.Unmarshal(x.Body, &w) != nil {
 			return false
 		}
@@ -120,7 +110,7 @@ func (l *learner) property(id int64) {
 	}
 }
 
-func (l *learner) saw(prop int64, w otcWire) {
+func (l *learner) saw(prop int64, w otcLinkFields) {
 	if l.created[w.ID] {
 		return
 	}

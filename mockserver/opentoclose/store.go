@@ -31,17 +31,23 @@ type otcLink struct {
 // otcLinkJSON is a link on the wire: the seed's fields and the live
 // service's fields side by side.
 type otcLinkJSON struct {
-	ID          int64   `json:"id"`
-	ContactID   int64   `json:"contact_id"`
-	Role        *string `json:"role"`
-	Primary     bool    `json:"primary"`
-	StartDate   *string `json:"start_date"`
-	Notes       *string `json:"notes"`
+	otcLinkFields
 	Priority    string  `json:"priority"`
 	Property    idRef   `json:"property"`
 	Contact     idRef   `json:"contact"`
 	ContactRole any     `json:"contact_role"`
 	Created     phpTime `json:"created"`
+}
+
+// otcLinkFields are the fields of a link on the wire that the records
+// keep: what the recorder reads back from a real answer.
+type otcLinkFields struct {
+	ID        int64   `json:"id"`
+	ContactID int64   `json:"contact_id"`
+	Role      *string `json:"role"`
+	Primary   bool    `json:"primary"`
+	StartDate *string `json:"start_date"`
+	Notes     *string `json:"notes"`
 }
 
 type idRef struct {
@@ -66,8 +72,8 @@ func (l *otcLink) wire(propertyID int64) otcLinkJSON {
 		contactRole = map[string]string{"title": l.role}
 	}
 	return otcLinkJSON{
-		ID: l.id, ContactID: l.contactID, Role: orNil(l.role), Primary: l.primary,
-		StartDate: orNil(l.startDate), Notes: orNil(l.notes),
+		otcLinkFields: otcLinkFields{ID: l.id, ContactID: l.contactID, Role: orNil(l.role), Primary: l.primary,
+			StartDate: orNil(l.startDate), Notes: orNil(l.notes)},
 		Property: idRef{propertyID}, Contact: idRef{l.contactID}, ContactRole: contactRole,
 		Created: phpTime{Date: l.created.UTC().Format("2006-01-02 15:04:05.000000"), TimezoneType: 3, Timezone: "UTC"},
 	}
