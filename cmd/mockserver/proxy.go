@@ -202,7 +202,7 @@ func (r *proxyRun) finish(s *mockserver.Server, log *slog.Logger) error {
 		}
 	}
 	if r.rec != nil {
-		path, err := r.rec.Write()
+		path, err := r.rec.Path(), writeRecording(r.rec)
 		if err != nil {
 			errs = append(errs, err)
 		} else {
@@ -221,4 +221,15 @@ func forwardedTo(s *mockserver.Server, api string) string {
 		return "  -> " + u
 	}
 	return ""
+}
+
+func writeRecording(rec *record.Recorder) error {
+	data, err := rec.Marshal()
+	if err == nil {
+		err = writeFileAtomic(rec.Path(), data, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("recording: %w", err)
+	}
+	return nil
 }

@@ -143,8 +143,12 @@ func TestRecordThenReplay(t *testing.T) {
 			defer px.Close()
 			recorded := run(t, px.URL+"/"+api+"/v1", traffic[api])
 
-			path, err := rec.Write()
+			data, err := rec.Marshal()
 			if err != nil {
+				t.Fatal(err)
+			}
+			path := rec.Path()
+			if err := os.WriteFile(path, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			file, _ := os.ReadFile(path)

@@ -2,11 +2,8 @@ package record
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -39,35 +36,21 @@ type matchFile struct {
 	Query map[string]string `yaml:"query,omitempty"`
 }
 
-// Write writes what was recorded so far to Path, replacing the file
-// whole (written aside, then renamed), and returns the path.
-func (r *Recorder) Write() (string, error) {
+// Marshal is the scenario file of what was recorded so far, its header
+// comment first; the caller writes it to Path (the command writes it
+// aside and renames it, as it writes every file).
+func (r *Recorder) Marshal() ([]byte, error) {
 	r.mu.Lock()
 	f, header, err := r.build()
 	r.mu.Unlock()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	body, err := yaml.Marshal(f)
 	if err != nil {
-		return "", fmt.Errorf("record: %w", err)
+		return nil, fmt.Errorf("record: %w", err)
 	}
-	path := r.Path()
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".recording-*.yaml")
-	if err != nil {
-		return "", fmt.Errorf("record: %w", err)
-	}
-	_, werr := tmp.Write(append([]byte(header), body...))
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("record %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("record %s: %w", path, err)
-	}
-	return path, nil
+	return append([]byte(header), body...), nil
 }
 
 // build makes the file and its header comment; r.mu is held.
