@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -193,31 +194,7 @@ func runDiff(_ context.Context, c *cli, args []string) error {
 		fmt.Fprintln(c.stdout, "no changes")
 		return nil
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	for _, ch := range report.Changes {
-		mark := ""
-		if ch.Breaking {
-			mark = "BREAKING"
-		}
-		var value string
-		switch {
-		case ch.Old != "" && ch.New != "":
-			value = fmt.Sprintf("%q -> %q", ch.Old, ch.New)
-		case ch.Old != "":
-			value = strconv.Quote(ch.Old)
-		case ch.New != "":
-			value = strconv.Quote(ch.New)
-		}
-		where := ""
-		switch {
-		case ch.NewLine > 0 && ch.Kind != "removed":
-			where = fmt.Sprintf("%s:%d", newPath, ch.NewLine)
-		case ch.OldLine > 0:
-			where = fmt.Sprintf("%s:%d", oldPath, ch.OldLine)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, ch.Kind, ch.Path, value, where)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := printChanges(c.stdout, report.Changes, oldPath, newPath); err != nil {
 		return err
 	}
 	breaking := len(report.Breaking())
@@ -226,4 +203,40 @@ func runDiff(_ context.Context, c *cli, args []string) error {
 		return errProblems
 	}
 	return nil
+}
+
+// printChanges is one aligned line per change: BREAKING or not, the
+// kind, the path, the values, and where in which file.
+func printChanges(w io.Writer, changes []spec.Change, oldPath, newPath string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, ch := range changes {
+		mark := ""
+		if ch.Breaking {
+			mark = "BREAKING"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, ch.Kind, ch.Path, changeValues(ch), changePlace(ch, oldPath, newPath))
+	}
+	return tw.Flush()
+}
+
+func changeValues(ch spec.Change) string {
+	switch {
+	case ch.Old != "" && ch.New != "":
+		return fmt.Sprintf("%q -> %q", ch.Old, ch.New)
+	case ch.Old != "":
+		return strconv.Quote(ch.Old)
+	case ch.New != "":
+		return strconv.Quote(ch.New)
+	}
+	return ""
+}
+
+func changePlace(ch spec.Change, oldPath, newPath string) string {
+	switch {
+	case ch.NewLine > 0 && ch.Kind != "removed":
+		return fmt.Sprintf("%s:%d", newPath, ch.NewLine)
+	case ch.OldLine > 0:
+		return fmt.Sprintf("%s:%d", oldPath, ch.OldLine)
+	}
+	return ""
 }
