@@ -186,15 +186,7 @@ func walkChanges(v reflect.Value, path []string, paths map[*model.Change]string)
 		}
 		walkChanges(v.Elem(), path, paths)
 	case reflect.Slice:
-		for i := range v.Len() {
-			elem := v.Index(i)
-			// Parameters are a list in the document but are known by name.
-			if p, ok := elem.Interface().(*model.ParameterChanges); ok && p != nil && p.Name != "" {
-				walkChanges(elem, append(slices.Clip(path), p.Name), paths)
-				continue
-			}
-			walkChanges(elem, path, paths)
-		}
+		walkSlice(v, path, paths)
 	case reflect.Map:
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
@@ -202,25 +194,37 @@ func walkChanges(v reflect.Value, path []string, paths map[*model.Change]string)
 			walkChanges(v.MapIndex(k), append(slices.Clip(path), k.String()), paths)
 		}
 	case reflect.Struct:
-		if v.Type().PkgPath() != changesPkg {
-			return
+		if v.Type().PkgPath() == changesPkg {
+			walkStruct(v, path, paths)
 		}
-		for i := range v.NumField() {
-			f := v.Type().Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			if f.Anonymous { // the embedded *PropertyChanges: this object's own changes
-				walkChanges(v.Field(i), path, paths)
-				continue
-			}
-			key := documentKey(f)
-			if key == "" {
-				walkChanges(v.Field(i), path, paths)
-				continue
-			}
-			walkChanges(v.Field(i), append(slices.Clip(path), key), paths)
+	}
+}
+
+func walkSlice(v reflect.Value, path []string, paths map[*model.Change]string) {
+	for i := range v.Len() {
+		elem := v.Index(i)
+		// Parameters are a list in the document but are known by name.
+		if p, ok := elem.Interface().(*model.ParameterChanges); ok && p != nil && p.Name != "" {
+			walkChanges(elem, append(slices.Clip(path), p.Name), paths)
+			continue
 		}
+		walkChanges(elem, path, paths)
+	}
+}
+
+func walkStruct(v reflect.Value, path []string, paths map[*model.Change]string) {
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		key := documentKey(f)
+		if f.Anonymous || key == "" {
+			// The embedded *PropertyChanges are this object's own changes.
+			walkChanges(v.Field(i), path, paths)
+			continue
+		}
+		walkChanges(v.Field(i), append(slices.Clip(path), key), paths)
 	}
 }
 
