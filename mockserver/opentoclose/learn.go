@@ -39,20 +39,8 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 	if err != nil {
 		return false
 	}
-	_, known := l.props[prop]
-	switch {
-	case x.Status == http.StatusConflict && x.Operation.ID == "createPropertyContact":
-		// Already linked: the records explain it when they hold the link.
-		var body struct {
-			ContactID json.Number `json:"contact_id"`
-		}
-		_ = json.Unmarshal(x.RequestBody, &body)
-		return known && l.knows(prop, body.ContactID.String())
-	case x.Status == http.StatusNotFound:
-		// A missing property or link: the records leave it out.
-		return !known || (x.PathParams["contact_id"] != "" && !l.knows(prop, x.PathParams["contact_id"]))
-	case x.Status >= 300:
-		return false
+	if x.Status >= 300 {
+		return l.explainsFailure(prop, x)
 	}
 	l.property(prop)
 	switch x.Operation.ID {
@@ -84,6 +72,23 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 		// The answer names no link: only one already seen can be
 		// deleted by a replay of the records.
 		return l.knows(prop, x.PathParams["contact_id"])
+	}
+	return false
+}
+
+// explainsFailure says whether the records explain a refusal: a 409 for
+// a link they hold, a 404 for a property or link they leave out.
+func (l *learner) explainsFailure(prop int64, x *mockserver.Exchange) bool {
+	_, known := l.props[prop]
+	switch {
+	case x.Status == http.StatusConflict && x.Operation.ID == "createPropertyContact":
+		var body struct {
+			ContactID json.Number `json:"contact_id"`
+		}
+		_ = json.Unmarshal(x.RequestBody, &body)
+		return known && l.knows(prop, body.ContactID.String())
+	case x.Status == http.StatusNotFound:
+		return !known || (x.PathParams["contact_id"] != "" && !l.knows(prop, x.PathParams["contact_id"]))
 	}
 	return false
 }

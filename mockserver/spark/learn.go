@@ -31,16 +31,7 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 	listing := x.PathParams["ListingId"]
 	pathContact := x.PathParams["ContactId"]
 	if x.Status == http.StatusNotFound {
-		// A missing listing, contact or note: the records leave it out.
-		if listing == "" {
-			return false
-		}
-		notes, known := l.listings[listing]
-		if !known {
-			return true
-		}
-		_, hasNote := notes[pathContact]
-		return pathContact != "" && !hasNote
+		return l.explainsNotFound(listing, pathContact)
 	}
 	if x.Status != http.StatusOK || listing == "" {
 		return false
@@ -49,11 +40,7 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 	if pathContact != "" {
 		l.contacts[pathContact] = true
 	}
-	var body struct {
-		D struct {
-			Results []struct{ ResourceUri, ContactId, Note string }
-		}
-	}
+	var body sparkNotes
 	_ = json.Unmarshal(x.Body, &body)
 	switch x.Method {
 	case http.MethodGet:
@@ -66,16 +53,7 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 		}
 		return true
 	case http.MethodPut:
-		contact := pathContact
-		if contact == "" && len(body.D.Results) > 0 {
-			contact = lastSegment(body.D.Results[0].ResourceUri)
-		}
-		if contact == "" {
-			return false
-		}
-		l.contacts[contact] = true
-		l.touched[[2]string{listing, contact}] = true
-		return true
+		return l.learnPut(listing, pathContact, body)
 	case http.MethodDelete:
 		if pathContact == "" {
 			// The session's contact is not in the answer: unless the
@@ -87,6 +65,42 @@ func (l *learner) Learn(x *mockserver.Exchange) bool {
 		return true
 	}
 	return false
+}
+
+// sparkNotes is the part of a notes answer the records keep.
+type sparkNotes struct {
+	D struct {
+		Results []struct{ ResourceUri, ContactId, Note string }
+	}
+}
+
+// explainsNotFound says whether the records explain a 404: a missing
+// listing, contact or note is left out of them.
+func (l *learner) explainsNotFound(listing, pathContact string) bool {
+	if listing == "" {
+		return false
+	}
+	notes, known := l.listings[listing]
+	if !known {
+		return true
+	}
+	_, hasNote := notes[pathContact]
+	return pathContact != "" && !hasNote
+}
+
+// learnPut notes that the contact's note on the listing was written; the
+// session's contact comes from the answer's ResourceUri.
+func (l *learner) learnPut(listing, pathContact string, body sparkNotes) bool {
+	contact := pathContact
+	if contact == "" && len(body.D.Results) > 0 {
+		contact = lastSegment(body.D.Results[0].ResourceUri)
+	}
+	if contact == "" {
+		return false
+	}
+	l.contacts[contact] = true
+	l.touched[[2]string{listing, contact}] = true
+	return true
 }
 
 func (l *learner) listing(id string) {
