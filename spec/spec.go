@@ -344,22 +344,36 @@ func (a *API) operation(path, method string, item *openapi3.PathItem, op *openap
 			return nil, fmt.Errorf("x-roles names %q, which x-role-catalog does not define", role)
 		}
 	}
-	if op.Responses != nil {
-		for code := range op.Responses.Map() {
-			status, err := strconv.Atoi(code)
-			if err != nil {
-				continue // "default" and "2XX" ranges are not single statuses
-			}
-			o.Statuses = append(o.Statuses, status)
-		}
-	}
-	sort.Ints(o.Statuses)
+	o.Statuses = documentedStatuses(op)
 	o.NotImplemented = len(o.Statuses) == 1 && o.Statuses[0] == http.StatusMethodNotAllowed
 	o.required = requiredHeaders(o)
 	o.Secured = len(a.Doc.Security) > 0
 	if op.Security != nil {
 		o.Secured = len(*op.Security) > 0
 	}
+	var err error
+	o.PrecheckHeaders, err = precheckHeaders(item, op)
+	return o, err
+}
+
+// documentedStatuses lists the single statuses the operation documents,
+// in order ("default" and ranges such as "2XX" are not single statuses).
+func documentedStatuses(op *openapi3.Operation) []int {
+	var out []int
+	if op.Responses != nil {
+		for code := range op.Responses.Map() {
+			if status, err := strconv.Atoi(code); err == nil {
+				out = append(out, status)
+			}
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// precheckHeaders lists the required headers marked x-checked-before-auth.
+func precheckHeaders(item *openapi3.PathItem, op *openapi3.Operation) ([]string, error) {
+	var out []string
 	for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
 		for _, p := range params {
 			if p.Value == nil || p.Value.In != openapi3.ParameterInHeader || !p.Value.Required {
@@ -370,11 +384,11 @@ func (a *API) operation(path, method string, item *openapi3.PathItem, op *openap
 				return nil, err
 			}
 			if before {
-				o.PrecheckHeaders = append(o.PrecheckHeaders, http.CanonicalHeaderKey(p.Value.Name))
+				out = append(out, http.CanonicalHeaderKey(p.Value.Name))
 			}
 		}
 	}
-	return o, nil
+	return out, nil
 }
 
 // authFrom reads the document-wide security requirement. The mock enforces
