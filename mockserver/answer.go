@@ -39,6 +39,9 @@ func (s *Server) answer(ex *exchange) *Reply {
 // ruleAnswer applies the first matching rule: its latency, then its
 // fault or its response; nil when no rule matches or the rule only delays.
 func (s *Server) ruleAnswer(ex *exchange) *Reply {
+	if len(ex.part.Rules) == 0 {
+		return nil
+	}
 	rule, index := matchRule(ex, ex.part, ex.active.hits[ex.m.name])
 	if rule == nil {
 		return nil

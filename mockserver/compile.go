@@ -23,6 +23,9 @@ type compiledAPI struct {
 	api   *spec.API
 	paths map[string]*compiledPath // by path template
 	ops   map[string]*compiledOp   // by operationId (or method+path when none)
+	// slots counts the (operation, documented status) pairs: the size of
+	// each Server's coverage counters for this API.
+	slots int
 
 	// libopenapi's generator keeps a random source and lazily built
 	// schemas, so dynamic generation is serialised per API.
@@ -42,6 +45,9 @@ type compiledOp struct {
 	responses map[int]*statusResponse
 	// success is the lowest documented 2xx status (405 for not-implemented ones).
 	success int
+	// slot is where the operation's coverage counters start, one per
+	// documented status in op.Statuses order.
+	slot int
 }
 
 type statusResponse struct {
@@ -91,6 +97,7 @@ func build(api *spec.API) (*compiledAPI, error) {
 		if err != nil {
 			return nil, fmt.Errorf("compile %s %s %s: %w", api.Name, op.Method, op.Path, err)
 		}
+		co.slot, c.slots = c.slots, c.slots+len(op.Statuses)
 		c.paths[op.Path].methods[op.Method] = co
 		c.ops[op.Key()] = co
 	}

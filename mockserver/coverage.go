@@ -3,6 +3,7 @@ package mockserver
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Coverage says which documented operations and statuses a Server has
@@ -36,55 +37,80 @@ type OperationCoverage struct {
 	Missing []int `json:"missing"`
 }
 
-// coverage counts answers per operation and status for the Server's
-// whole life (until ClearRequests), unlike the journal, which keeps only
-// the newest entries.
+// coverage counts one API's answers per operation and status for the
+// Server's whole life (until ClearRequests), unlike the journal, which
+// keeps only the newest entries. Documented statuses, nearly every
+// answer, count in atomics laid out at start (compiledOp.slot), so a
+// call takes no lock and allocates nothing; the rest, an undocumented
+// status, in a map under a lock.
 type coverage struct {
-	mu     sync.Mutex
-	counts map[coverageKey]int
+	documented []atomic.Int64
+
+	mu           sync.Mutex
+	undocumented map[undocumentedKey]int
 }
 
-type coverageKey struct {
-	api, operation string
-	status         int
+type undocumentedKey struct {
+	op     *compiledOp
+	status int
 }
 
-func (c *coverage) add(api, operation string, status int) {
+func newCoverage(c *compiledAPI) *coverage {
+	return &coverage{documented: make([]atomic.Int64, c.slots)}
+}
+
+func (c *coverage) add(op *compiledOp, status int) {
+	if i, ok := slices.BinarySearch(op.op.Statuses, status); ok {
+		c.documented[op.slot+i].Add(1)
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.counts == nil {
-		c.counts = map[coverageKey]int{}
+	if c.undocumented == nil {
+		c.undocumented = map[undocumentedKey]int{}
 	}
-	c.counts[coverageKey{api, operation, status}]++
+	c.undocumented[undocumentedKey{op, status}]++
+}
+
+// answered is the operation's count per status, documented or not.
+func (c *coverage) answered(op *compiledOp) map[int]int {
+	out := map[int]int{}
+	for i, status := range op.op.Statuses {
+		if n := c.documented[op.slot+i].Load(); n > 0 {
+			out[status] = int(n)
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, n := range c.undocumented {
+		if k.op == op {
+			out[k.status] += n
+		}
+	}
+	return out
 }
 
 func (c *coverage) clear() {
+	for i := range c.documented {
+		c.documented[i].Store(0)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.counts = nil
+	c.undocumented = nil
 }
 
 // Coverage reports, for every served API, each operation's calls and the
 // documented statuses no call has produced yet.
 func (s *Server) Coverage() Coverage {
-	s.coverage.mu.Lock()
-	counts := make(map[coverageKey]int, len(s.coverage.counts))
-	for k, v := range s.coverage.counts {
-		counts[k] = v
-	}
-	s.coverage.mu.Unlock()
-
 	report := Coverage{APIs: []APICoverage{}}
 	for _, name := range s.APINames() {
-		api := s.byName[name].c.api
+		m := s.byName[name]
 		ac := APICoverage{API: name, Operations: []OperationCoverage{}}
-		for _, op := range api.Operations {
-			oc := OperationCoverage{Operation: op.Key(), Method: op.Method, Path: op.Path, Answered: map[int]int{}, Missing: []int{}}
-			for k, n := range counts {
-				if k.api == name && k.operation == oc.Operation {
-					oc.Answered[k.status] += n
-					oc.Calls += n
-				}
+		for _, op := range m.c.api.Operations {
+			oc := OperationCoverage{Operation: op.Key(), Method: op.Method, Path: op.Path, Missing: []int{}}
+			oc.Answered = m.coverage.answered(m.c.ops[op.Key()])
+			for _, n := range oc.Answered {
+				oc.Calls += n
 			}
 			for _, status := range op.Statuses {
 				if oc.Answered[status] == 0 {
@@ -93,7 +119,6 @@ func (s *Server) Coverage() Coverage {
 					ac.CoveredStatuses++
 				}
 			}
-			slices.Sort(oc.Missing)
 			ac.DocumentedStatuses += len(op.Statuses)
 			if oc.Calls > 0 {
 				ac.CoveredOperations++

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -279,6 +280,49 @@ func TestCoverage(t *testing.T) {
 	s.ClearRequests()
 	if s.Coverage().APIs[1].CoveredOperations != 0 {
 		t.Error("ClearRequests left coverage counts")
+	}
+}
+
+// Coverage counts an undocumented status too (a lenient mock sends it),
+// without counting it as a documented one, and counts concurrent calls
+// exactly.
+func TestCoverageUndocumentedAndConcurrent(t *testing.T) {
+	s := newServer(t, mockserver.Options{Validation: mockserver.Lenient})
+	teapot := mockserver.BehaviorFunc(func(*mockserver.Call) *mockserver.Reply {
+		return mockserver.JSON(http.StatusTeapot, map[string]any{"D": map[string]any{}})
+	})
+	if err := s.Handle("spark", "deleteSharedNote", teapot); err != nil {
+		t.Fatal(err)
+	}
+	const workers, calls = 4, 25
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range calls {
+				do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+				do(t, s, spark("DELETE", notesPath, "spark-vow-token", ""))
+			}
+		})
+	}
+	wg.Wait()
+	sp := s.Coverage().APIs[1]
+	ops := map[string]mockserver.OperationCoverage{}
+	for _, op := range sp.Operations {
+		ops[op.Operation] = op
+	}
+	if get := ops["getSharedNote"]; get.Calls != workers*calls || get.Answered[200] != workers*calls {
+		t.Errorf("getSharedNote: %+v", get)
+	}
+	del := ops["deleteSharedNote"]
+	if del.Calls != workers*calls || del.Answered[418] != workers*calls || slices.Contains(del.Missing, 418) {
+		t.Errorf("deleteSharedNote: %+v", del)
+	}
+	if sp.CoveredOperations != 2 || sp.CoveredStatuses != 1 {
+		t.Errorf("an undocumented status must not count as a covered one: %+v", sp)
+	}
+	s.ClearRequests()
+	if del := s.Coverage().APIs[1].Operations; slices.ContainsFunc(del, func(o mockserver.OperationCoverage) bool { return o.Calls != 0 }) {
+		t.Errorf("ClearRequests left counts: %+v", del)
 	}
 }
 

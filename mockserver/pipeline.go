@@ -124,7 +124,7 @@ func (s *Server) recoverBehavior(ex *exchange) {
 func (s *Server) record(ex *exchange) {
 	status := ex.entry.Status
 	if ex.op != nil && status != 0 {
-		s.coverage.add(ex.m.name, ex.entry.Operation, status)
+		ex.m.coverage.add(ex.op, status)
 	}
 	ex.entry.Duration = Duration(time.Since(ex.start))
 	ex.entry.Seq = s.journal.add(ex.entry)

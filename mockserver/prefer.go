@@ -14,7 +14,11 @@ import (
 // dynamic=true) from the spec's documented responses; nil when the
 // request expresses none of these preferences.
 func preferReply(ex *exchange) *Reply {
-	prefs := parsePrefer(ex.r.Header.Values("Prefer"))
+	values := ex.r.Header.Values("Prefer")
+	if len(values) == 0 {
+		return nil
+	}
+	prefs := parsePrefer(values)
 	code, hasCode := prefs["code"]
 	name, hasExample := prefs["example"]
 	dynamic := strings.EqualFold(prefs["dynamic"], "true")

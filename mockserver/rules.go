@@ -12,7 +12,8 @@ import (
 )
 
 // matchRule finds the first rule of the scenario that matches the request
-// and still has uses left, and counts the use.
+// and still has uses left, and counts the use. The body is decoded only
+// for the first rule that matches on it.
 func matchRule(ex *exchange, part *fixtures.APIScenario, hits []atomic.Int64) (*fixtures.Rule, int) {
 	var body any
 	decoded := false
@@ -24,8 +25,7 @@ func matchRule(ex *exchange, part *fixtures.APIScenario, hits []atomic.Int64) (*
 		}
 		if len(rule.Body) > 0 {
 			if !decoded {
-				_ = json.Unmarshal(ex.body, &body)
-				decoded = true
+				body, decoded = decodeJSON(ex.body), true
 			}
 			if !bodyMatches(rule.Body, body) {
 				continue
@@ -37,6 +37,15 @@ func matchRule(ex *exchange, part *fixtures.APIScenario, hits []atomic.Int64) (*
 		return rule, i
 	}
 	return nil, -1
+}
+
+// decodeJSON is the body as rules see it: nil when it is not JSON.
+func decodeJSON(data []byte) any {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return nil
+	}
+	return v
 }
 
 func ruleName(rule *fixtures.Rule, index int) string {

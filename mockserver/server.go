@@ -99,7 +99,6 @@ type Server struct {
 	mounts     []*mounted // longest prefix first, so nested mounts win
 	byName     map[string]*mounted
 	journal    *journal
-	coverage   coverage
 	violations violations
 	log        *slog.Logger
 	// journaled are the request headers the journal keeps.
@@ -117,6 +116,8 @@ type mounted struct {
 	store  Store // nil when the API has no pack or its pack no store
 	// newStore makes an empty store of the same kind, for Stateless.
 	newStore func() Store
+
+	coverage *coverage
 
 	up *upstream // set when the API is forwarded (proxy.go)
 	// newLearner is the pack's, for recordings (learner.go).
@@ -220,7 +221,7 @@ func (s *Server) mount(api *spec.API, p *Pack) error {
 	if err != nil {
 		return err
 	}
-	m := &mounted{name: api.Name, prefix: mountPrefix(api.Name, s.opts.Mounts), c: c, behaviors: map[string]Behavior{}}
+	m := &mounted{name: api.Name, prefix: mountPrefix(api.Name, s.opts.Mounts), c: c, behaviors: map[string]Behavior{}, coverage: newCoverage(c)}
 	if p != nil {
 		m.mountPack(p)
 	}
@@ -311,7 +312,9 @@ func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
 // ClearRequests empties the journal and restarts the coverage counts.
 func (s *Server) ClearRequests() {
 	s.journal.clear()
-	s.coverage.clear()
+	for _, m := range s.mounts {
+		m.coverage.clear()
+	}
 	s.violations.clear()
 }
 
