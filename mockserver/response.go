@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -64,7 +65,9 @@ func (s *Server) checkResponse(ex *exchange, res response) response {
 	violation := err.Error()
 	ex.entry.Errors = append(ex.entry.Errors, "response: "+violation)
 	ex.entry.Violations = append(ex.entry.Violations, responseViolations(err)...)
-	s.log.Warn("response breaks the spec", "api", ex.m.name, "operation", ex.entry.Operation, "status", res.status, "violation", violation)
+	if s.log.Enabled(ex.r.Context(), slog.LevelWarn) {
+		s.log.Warn("response breaks the spec", "api", ex.m.name, "operation", ex.entry.Operation, "status", res.status, "violation", violation)
+	}
 	if s.opts.Validation == Lenient {
 		res.header.Set(ViolationHeader, oneLine(violation))
 		return res

@@ -65,13 +65,15 @@ var responseOptions = &openapi3filter.Options{
 // own answers with it, the contract matchers check any backend's, and the
 // proxy checks the real service's. Bodies found valid are remembered per
 // operation, status and required headers, so a repeated answer costs a
-// hash rather than a JSON decode and a schema walk.
+// hash rather than a JSON decode and a schema walk; a remembered answer
+// matches only the same body, content type and documented headers.
 func (a *API) CheckResponse(ctx context.Context, op *Operation, res Response) error {
 	if !op.Documents(res.Status) && op.Op.Responses.Default() == nil {
 		return &ResponseError{Operation: op, Status: res.Status, Undocumented: true}
 	}
-	key := a.check.key(op, res)
-	if a.check.seen(key, res.Body) {
+	headers := op.responseHeaders(res.Status)
+	key := a.check.key(op, res, headers)
+	if a.check.seen(key, res, headers) {
 		return nil
 	}
 	err := openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
@@ -85,7 +87,7 @@ func (a *API) CheckResponse(ctx context.Context, op *Operation, res Response) er
 	if err != nil {
 		return &ResponseError{Operation: op, Status: res.Status, Rule: describeResponseError(err), Err: err}
 	}
-	a.check.add(key, res.Body)
+	a.check.add(key, res, headers)
 	return nil
 }
 
@@ -106,7 +108,11 @@ func describeResponseError(err error) string {
 	var se *openapi3.SchemaError
 	if errors.As(re.Err, &se) {
 		field := strings.Join(se.JSONPointer(), ".")
-		if field == "" {
+		switch {
+		case strings.HasPrefix(re.Reason, "response header "):
+			// A header's value: name the header, not the body.
+			field = strings.TrimSuffix(strings.TrimPrefix(re.Reason, "response "), " doesn't match schema")
+		case field == "":
 			field = "body"
 		}
 		return fmt.Sprintf("%s %s (schema rule %q)", field, SchemaReason(se), se.SchemaField)
@@ -125,13 +131,23 @@ func SchemaReason(se *openapi3.SchemaError) string {
 	return se.Error()
 }
 
-// responseCache remembers bodies already found valid. It is bounded in
+// responseCache remembers answers already found valid. It is bounded in
 // bytes; when full it starts over, which costs one validation per
-// distinct body and keeps memory flat.
+// distinct answer and keeps memory flat.
 type responseCache struct {
 	mu      sync.RWMutex
-	entries map[cacheKey][]byte
+	entries map[cacheKey]cachedResponse
 	bytes   int
+}
+
+// cachedResponse is what decides an answer's validity besides its
+// operation and status: the body, the content type (which picks the
+// schema) and the values of the headers the response documents (kin-
+// openapi checks them against their schemas, required or not).
+type cachedResponse struct {
+	body        []byte
+	contentType string
+	headers     [][]string // in the order of Operation.responseHeaders
 }
 
 type cacheKey struct {
@@ -145,58 +161,95 @@ const maxCachedBytes = 4 << 20
 
 var cacheSeed = maphash.MakeSeed()
 
-func (c *responseCache) key(op *Operation, res Response) cacheKey {
+func (c *responseCache) key(op *Operation, res Response, headers []string) cacheKey {
 	var h maphash.Hash
 	h.SetSeed(cacheSeed)
 	_, _ = h.Write(res.Body)
 	_, _ = h.WriteString(res.Header.Get("Content-Type"))
-	// Required headers decide validity too: hash their presence.
-	for _, name := range op.required[res.Status] {
-		_, _ = h.WriteString(name)
-		if res.Header.Get(name) != "" {
+	for _, name := range headers {
+		_ = h.WriteByte(0)
+		for _, v := range res.Header[name] {
+			_, _ = h.WriteString(v)
 			_ = h.WriteByte(1)
 		}
 	}
 	return cacheKey{op: op, status: res.Status, hash: h.Sum64()}
 }
 
-func (c *responseCache) seen(k cacheKey, body []byte) bool {
+// seen compares in full: a hash collision never passes a response.
+func (c *responseCache) seen(k cacheKey, res Response, headers []string) bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	stored, ok := c.entries[k]
-	return ok && bytes.Equal(stored, body)
+	e, ok := c.entries[k]
+	if !ok || !bytes.Equal(e.body, res.Body) || e.contentType != res.Header.Get("Content-Type") {
+		return false
+	}
+	for i, name := range headers {
+		if !slices.Equal(e.headers[i], res.Header[name]) {
+			return false
+		}
+	}
+	return true
 }
 
-func (c *responseCache) add(k cacheKey, body []byte) {
-	if len(body) > maxCachedBytes/64 {
+func (c *responseCache) add(k cacheKey, res Response, headers []string) {
+	e := cachedResponse{body: slices.Clone(res.Body), contentType: strings.Clone(res.Header.Get("Content-Type"))}
+	size := len(e.body) + len(e.contentType) + 64
+	if len(headers) > 0 {
+		e.headers = make([][]string, len(headers))
+		for i, name := range headers {
+			e.headers[i] = slices.Clone(res.Header[name])
+			for _, v := range e.headers[i] {
+				size += len(v) + 16
+			}
+		}
+	}
+	if size > maxCachedBytes/64 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil || c.bytes+len(body) > maxCachedBytes {
-		c.entries, c.bytes = make(map[cacheKey][]byte, 64), 0
+	if c.entries == nil || c.bytes+size > maxCachedBytes {
+		c.entries, c.bytes = make(map[cacheKey]cachedResponse, 64), 0
 	}
-	c.entries[k] = slices.Clone(body)
-	c.bytes += len(body) + 64
+	c.entries[k] = e
+	c.bytes += size
 }
 
-// requiredHeaders lists, per documented status, the headers a response
-// must carry (Allow on a 405, say), canonical and sorted.
-func requiredHeaders(o *Operation) map[int][]string {
+// documentedHeaders lists, per documented status, the headers its
+// response documents, canonical and sorted.
+func documentedHeaders(o *Operation) map[int][]string {
 	out := map[int][]string{}
 	for _, status := range o.Statuses {
-		resp := o.Op.Responses.Status(status)
-		if resp == nil || resp.Value == nil {
-			continue
-		}
-		for name, h := range resp.Value.Headers {
-			if h.Value != nil && h.Value.Required {
-				out[status] = append(out[status], http.CanonicalHeaderKey(name))
-			}
-		}
-		slices.Sort(out[status])
+		out[status] = headerNames(o.Op.Responses.Status(status))
 	}
 	return out
+}
+
+// responseHeaders are the headers documented for a status: its own
+// response's, else (an undocumented status answered under "default" or
+// a range) those of the response kin-openapi picks.
+func (o *Operation) responseHeaders(status int) []string {
+	if names, ok := o.headers[status]; ok {
+		return names
+	}
+	resp := o.Op.Responses.Status(status)
+	if resp == nil {
+		resp = o.Op.Responses.Default()
+	}
+	return headerNames(resp)
+}
+
+func headerNames(resp *openapi3.ResponseRef) []string {
+	if resp == nil || resp.Value == nil {
+		return nil
+	}
+	var names []string
+	for name := range resp.Value.Headers {
+		names = append(names, http.CanonicalHeaderKey(name))
+	}
+	slices.Sort(names)
+	return names
 }
 
 func joinInts(ns []int) string {

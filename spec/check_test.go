@@ -84,3 +84,37 @@ func (w wrapped) Error() string { return "context: " + w.err.Error() }
 func (w wrapped) Unwrap() error { return w.err }
 
 func wrap(err error) error { return wrapped{err} }
+
+// A remembered valid answer never hides an invalid one: each row runs
+// after the rows before it on the same API, with the same body, and only
+// a header or the content type differs.
+func TestCheckResponseCacheKeepsHeaders(t *testing.T) {
+	api := freshAPI(t, "opentoclose")
+	op := api.Operation("listPropertyContacts")
+	const body = `{"message":"Too many requests"}`
+	tests := []struct {
+		name   string
+		header http.Header
+		rule   string // in the error; "" when the response conforms
+	}{
+		{"no Retry-After (it is optional)", http.Header{"Content-Type": {"application/json"}}, ""},
+		{"a Retry-After that is not an integer", http.Header{"Content-Type": {"application/json"}, "Retry-After": {"soon"}}, "Retry-After"},
+		{"a valid Retry-After", http.Header{"Content-Type": {"application/json"}, "Retry-After": {"7"}}, ""},
+		{"a Retry-After over the maximum", http.Header{"Content-Type": {"application/json"}, "Retry-After": {"86401"}}, "Retry-After"},
+		{"the valid Retry-After again (remembered)", http.Header{"Content-Type": {"application/json"}, "Retry-After": {"7"}}, ""},
+		{"another content type", http.Header{"Content-Type": {"text/plain"}}, "text/plain"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/properties/123/contacts", nil)
+		err := api.CheckResponse(context.Background(), op, spec.Response{
+			Request: r, PathParams: map[string]string{"property_id": "123"},
+			Status: http.StatusTooManyRequests, Header: tt.header, Body: []byte(body),
+		})
+		switch {
+		case tt.rule == "" && err != nil:
+			t.Fatalf("%s: want no violation, got %v", tt.name, err)
+		case tt.rule != "" && (err == nil || !strings.Contains(err.Error(), tt.rule)):
+			t.Fatalf("%s: want a violation with %q, got %v", tt.name, tt.rule, err)
+		}
+	}
+}

@@ -92,8 +92,8 @@ type Operation struct {
 	// sets its own (`security: []` opens it).
 	Secured bool
 
-	required map[int][]string // response headers each status must carry
-	plan     requestPlan
+	headers map[int][]string // response headers each status documents
+	plan    requestPlan
 }
 
 // Role is one entry of the x-role-catalog.
@@ -346,7 +346,7 @@ func (a *API) operation(path, method string, item *openapi3.PathItem, op *openap
 	}
 	o.Statuses = documentedStatuses(op)
 	o.NotImplemented = len(o.Statuses) == 1 && o.Statuses[0] == http.StatusMethodNotAllowed
-	o.required = requiredHeaders(o)
+	o.headers = documentedHeaders(o)
 	o.Secured = len(a.Doc.Security) > 0
 	if op.Security != nil {
 		o.Secured = len(*op.Security) > 0
