@@ -23,6 +23,9 @@ type compiledAPI struct {
 	api   *spec.API
 	paths map[string]*compiledPath // by path template
 	ops   map[string]*compiledOp   // by operationId (or method+path when none)
+	// creds are where the document's credentials are: the journal
+	// redacts them.
+	creds spec.Credentials
 	// slots counts the (operation, documented status) pairs: the size of
 	// each Server's coverage counters for this API.
 	slots int
@@ -82,6 +85,7 @@ func compile(api *spec.API) (*compiledAPI, error) {
 func build(api *spec.API) (*compiledAPI, error) {
 	c := &compiledAPI{
 		api:   api,
+		creds: api.Credentials(),
 		paths: map[string]*compiledPath{},
 		ops:   map[string]*compiledOp{},
 		gen:   renderer.NewMockGenerator(renderer.JSON),

@@ -2,9 +2,7 @@ package mockserver
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -66,13 +64,14 @@ func (f Filter) match(e *Entry) bool {
 // journaledHeaders are the request headers worth seeing when a test fails:
 // what decides routing, auth, validation and Prefer, and the headers the
 // APIs check before auth (x-checked-before-auth). Others are dropped to
-// keep the journal small.
+// keep the journal small. The names are canonical, as the journal's
+// http.Header keys must be, and as credential headers are redacted.
 func journaledHeaders(apis []*spec.API) []string {
 	names := []string{"Accept", "Authorization", "Content-Type", "Prefer", "User-Agent"}
 	for _, api := range apis {
 		for _, op := range api.Operations {
 			for _, h := range op.PrecheckHeaders {
-				if !slices.Contains(names, h) {
+				if h = http.CanonicalHeaderKey(h); !slices.Contains(names, h) {
 					names = append(names, h)
 				}
 			}
@@ -135,48 +134,9 @@ func (j *journal) clear() {
 	j.entries, j.start = nil, 0
 }
 
-func (s *Server) journalHeader(h http.Header) http.Header {
-	out := http.Header{}
-	for _, name := range s.journaled {
-		if v := h.Values(name); len(v) > 0 {
-			if name == "Authorization" {
-				v = []string{redact(v[0])}
-			}
-			out[name] = v
-		}
-	}
-	return out
-}
-
-// redact keeps the scheme and a hint of the token: enough to tell which
-// fixture token was used, not enough to leak a real one.
-func redact(auth string) string {
-	scheme, token, ok := strings.Cut(auth, " ")
-	if !ok {
-		scheme, token = "", auth
-	}
-	if len(token) > 8 {
-		token = token[:4] + "…" + token[len(token)-2:]
-	}
-	return strings.TrimSpace(scheme + " " + token)
-}
-
 func journalBody(b []byte) string {
 	if len(b) > maxJournaledBody {
 		return string(b[:maxJournaledBody]) + "…(truncated)"
 	}
 	return string(b)
-}
-
-// journalQuery keeps the query but hides a query-string credential.
-func (s *Server) journalQuery(m *mounted, u *url.URL) string {
-	auth := m.c.api.Auth
-	if u.RawQuery == "" || auth == nil || auth.In != "query" {
-		return u.RawQuery
-	}
-	q := u.Query()
-	if v := q.Get(auth.Name); v != "" {
-		q.Set(auth.Name, redact(v))
-	}
-	return q.Encode()
 }

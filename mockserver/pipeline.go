@@ -82,10 +82,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, m *mounted, re
 
 func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, m *mounted, rest string) *exchange {
 	ex := &exchange{w: w, r: r, m: m, rest: rest, start: time.Now()}
-	ex.entry = Entry{
-		Time: ex.start, API: m.name, Method: r.Method, Path: r.URL.EscapedPath(),
-		Query: s.journalQuery(m, r.URL), Header: s.journalHeader(r.Header),
-	}
+	ex.entry = Entry{Time: ex.start, API: m.name, Method: r.Method, Path: r.URL.EscapedPath()}
+	ex.entry.Header, ex.entry.Query = s.journalRequest(m, r)
 	ex.active = s.active.Load()
 	ex.part = ex.active.scenario.API(m.name)
 	return ex

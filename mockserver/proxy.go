@@ -186,7 +186,6 @@ func (s *Server) Upstream(api string) string {
 func (s *Server) serveProxied(w http.ResponseWriter, r *http.Request, m *mounted, rest string) {
 	ex := s.newExchange(w, r, m, rest)
 	pc := &proxyCall{ex: ex, up: m.up, client: r.Context(), call: UpstreamCall{URL: m.up.base.Redacted()}}
-	ex.entry.Header, ex.entry.Query = s.proxyJournalHeader(m, r.Header), redactQuery(r.URL.RawQuery, m.c.api.Credentials())
 	ex.entry.Step = "proxy"
 	s.checkRequest(pc)
 	defer func() {
@@ -484,7 +483,7 @@ func (s *Server) finishProxied(pc *proxyCall) {
 
 func (pc *proxyCall) exchange() *Exchange {
 	ex := pc.ex
-	creds := ex.m.c.api.Credentials()
+	creds := ex.m.c.creds
 	query := url.Values{}
 	for k, v := range ex.r.URL.Query() {
 		if !creds.IsQuery(k) {

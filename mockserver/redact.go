@@ -6,58 +6,198 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
-// redacted stands for a credential in every output of the proxy.
+// A request's credentials (spec.Credentials: the Authorization header,
+// apiKey headers and query parameters) are redacted once, as the request
+// enters the journal, in the style of its mount: nothing else (the
+// journal, events, the dashboard, reports, recordings) ever sees them.
+type redaction int
+
+const (
+	// hint keeps a little of a mocked API's credential, a fixture token,
+	// so a failing test shows which one it sent.
+	hint redaction = iota
+	// hide keeps nothing of a proxied API's credential, a real secret.
+	hide
+)
+
+// redacted stands for a hidden credential.
 const redacted = "[redacted]"
 
-// proxyJournalHeader keeps the journaled headers, with every credential
-// replaced: a proxy sees real tokens, which must never reach the journal,
-// the logs, a report or a recording.
-func (s *Server) proxyJournalHeader(m *mounted, h http.Header) http.Header {
-	creds := m.c.api.Credentials()
-	out := http.Header{}
-	keep := func(name string) {
-		v := h.Values(name)
-		if len(v) == 0 || out[name] != nil {
-			return
-		}
-		if creds.IsHeader(name) {
-			v = []string{redactCredential(v[0])}
-		}
-		out[name] = v
+// anyCredential is what is redacted of a request that reaches no API
+// (a CORS preflight).
+var anyCredential = spec.Credentials{Headers: []string{"Authorization"}}
+
+// journalRequest is what the journal keeps of a request's headers and
+// query, its credentials redacted in the mount's style.
+func (s *Server) journalRequest(m *mounted, r *http.Request) (http.Header, string) {
+	style := redactor{style: hint, memo: &m.hints}
+	if m.up != nil {
+		style = redactor{style: hide}
 	}
-	for _, name := range s.journaled {
-		keep(name)
+	return s.journalHeader(r.Header, m.c.creds, style), redactQuery(r.URL.RawQuery, m.c.creds, style)
+}
+
+// redactor redacts in a style, remembering its answers when memo is set.
+type redactor struct {
+	style redaction
+	memo  *hints
+}
+
+// hints remembers what a mocked API's credentials redact to: its clients
+// send the same few fixture tokens again and again, so each is redacted
+// once, and every journal entry shares the answer. It keeps at most
+// maxHints values, starting over when full. A proxied API's credentials,
+// real secrets, are never remembered.
+type hints struct {
+	mu     sync.RWMutex
+	header map[string][]string // header value -> its redaction, as journal values
+	query  map[string]string   // escaped query value -> its redaction, escaped
+}
+
+const maxHints = 256
+
+func (r redactor) header(v string) []string {
+	if r.memo == nil {
+		return []string{r.style.header(v)}
+	}
+	r.memo.mu.RLock()
+	out, ok := r.memo.header[v]
+	r.memo.mu.RUnlock()
+	if !ok {
+		out = []string{r.style.header(v)}
+		r.memo.mu.Lock()
+		r.memo.header = remember(r.memo.header, v, out)
+		r.memo.mu.Unlock()
 	}
 	return out
 }
 
-// redactCredential keeps an Authorization scheme ("OAuth", "Bearer"),
-// which helps tell clients apart, and nothing of the secret.
-func redactCredential(v string) string {
+func (r redactor) query(escaped string) string {
+	if r.memo == nil {
+		return url.QueryEscape(r.style.query(escaped))
+	}
+	r.memo.mu.RLock()
+	out, ok := r.memo.query[escaped]
+	r.memo.mu.RUnlock()
+	if !ok {
+		out = url.QueryEscape(r.style.query(escaped))
+		r.memo.mu.Lock()
+		r.memo.query = remember(r.memo.query, escaped, out)
+		r.memo.mu.Unlock()
+	}
+	return out
+}
+
+func remember[V any](m map[string]V, k string, v V) map[string]V {
+	if m == nil || len(m) >= maxHints {
+		m = make(map[string]V)
+	}
+	m[k] = v
+	return m
+}
+
+// journalHeader keeps the journaled headers the request carries, in one
+// map sized for them (nil when it carries none); a credential keeps its
+// first value, redacted.
+func (s *Server) journalHeader(h http.Header, creds spec.Credentials, r redactor) http.Header {
+	n := 0
+	for _, name := range s.journaled {
+		if len(h[name]) > 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make(http.Header, n)
+	for _, name := range s.journaled {
+		v := h[name]
+		if len(v) == 0 {
+			continue
+		}
+		if creds.IsHeader(name) {
+			v = r.header(v[0])
+		}
+		out[name] = v
+	}
+	return out
+}
+
+// header redacts a header credential. An Authorization scheme ("OAuth",
+// "Bearer") is kept in both styles: it tells clients apart.
+func (style redaction) header(v string) string {
+	if style == hint {
+		return hintOf(v)
+	}
 	if scheme, _, ok := strings.Cut(strings.TrimSpace(v), " "); ok && scheme != "" && !strings.ContainsAny(scheme, "=:") {
 		return scheme + " " + redacted
 	}
 	return redacted
 }
 
-// redactQuery replaces the value of every credential parameter, keeping
-// the order and encoding of the rest as the client wrote them.
-func redactQuery(raw string, creds spec.Credentials) string {
+// hintOf keeps the scheme and a hint of the token: enough to tell which
+// fixture token was used, not enough to leak a real one.
+func hintOf(v string) string {
+	scheme, token, ok := strings.Cut(v, " ")
+	if !ok {
+		scheme, token = "", v
+	}
+	if len(token) > 8 {
+		token = token[:4] + "…" + token[len(token)-2:]
+	}
+	return strings.TrimSpace(scheme + " " + token)
+}
+
+// redactQuery redacts the value of every credential parameter, keeping
+// the order and encoding of the rest as the client wrote them; a query
+// with no credential is returned as it came, without a copy.
+func redactQuery(raw string, creds spec.Credentials, r redactor) string {
 	if raw == "" || len(creds.Query) == 0 {
 		return raw
 	}
-	parts := strings.Split(raw, "&")
-	for i, p := range parts {
-		key, _, _ := strings.Cut(p, "=")
-		if name, err := url.QueryUnescape(key); err == nil && creds.IsQuery(name) {
-			parts[i] = key + "=" + url.QueryEscape(redacted)
+	var b strings.Builder
+	done := 0 // raw[:done] is in b, or needs no change while b is empty
+	for start := 0; start <= len(raw); {
+		end := strings.IndexByte(raw[start:], '&')
+		if end < 0 {
+			end = len(raw)
+		} else {
+			end += start
 		}
+		key, value, _ := strings.Cut(raw[start:end], "=")
+		if name, err := url.QueryUnescape(key); err == nil && creds.IsQuery(name) {
+			if b.Len() == 0 {
+				b.Grow(len(raw) + len(redacted))
+			}
+			b.WriteString(raw[done : start+len(key)])
+			b.WriteString("=")
+			b.WriteString(r.query(value))
+			done = end
+		}
+		start = end + 1
 	}
-	return strings.Join(parts, "&")
+	if b.Len() == 0 {
+		return raw
+	}
+	b.WriteString(raw[done:])
+	return b.String()
+}
+
+// query redacts a query credential, given as the client escaped it.
+func (style redaction) query(escaped string) string {
+	if style == hide {
+		return redacted
+	}
+	v, err := url.QueryUnescape(escaped)
+	if err != nil {
+		return redacted
+	}
+	return hintOf(v)
 }
 
 // slogLogger adapts the Server's logger for httputil.ReverseProxy.

@@ -118,6 +118,7 @@ type mounted struct {
 	newStore func() Store
 
 	coverage *coverage
+	hints    hints // what its credentials redact to (redact.go)
 
 	up *upstream // set when the API is forwarded (proxy.go)
 	// newLearner is the pack's, for recordings (learner.go).
@@ -307,6 +308,9 @@ func (m *mounted) behavior(id string) Behavior {
 }
 
 // Requests returns the journal's entries that match f, oldest first.
+// Their headers share maps and slices with the journal (and a redacted
+// credential's value with every entry that sent it): read them, do not
+// change them.
 func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
 
 // ClearRequests empties the journal and restarts the coverage counts.
@@ -322,7 +326,7 @@ func (s *Server) ClearRequests() {
 // under its mount, or a 404 that lists the mounts.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.CORS && r.Header.Get("Origin") != "" && allowCORS(w, r) {
-		s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: s.journalHeader(r.Header)})
+		s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: s.journalHeader(r.Header, anyCredential, redactor{style: hide})})
 		return
 	}
 	path := r.URL.EscapedPath()
