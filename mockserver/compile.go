@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -64,6 +65,8 @@ type statusResponse struct {
 	// no named example: the media's example, else one generated from the
 	// schema at compile time.
 	body []byte
+	// genErr is why body could not be generated.
+	genErr error
 }
 
 // fallback is the body used when no example is asked for: the first
@@ -144,26 +147,39 @@ func (c *compiledAPI) compileOp(op *spec.Operation) (*compiledOp, error) {
 }
 
 // libMedia is libopenapi's view of a JSON response, which can generate
-// bodies from the schema; nil when libopenapi cannot read the document.
-func (c *compiledAPI) libMedia(op *spec.Operation, status int) *v3.MediaType {
+// bodies from the schema; nil when it has none. The error says why
+// libopenapi cannot read the document, which kin-openapi accepted (a
+// required circular reference, say): the rest of the API is still
+// served, but nothing can be generated for it.
+func (c *compiledAPI) libMedia(op *spec.Operation, status int) (*v3.MediaType, error) {
 	model, err := c.api.Model()
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("cannot generate a body from the schema (the document: %w)", unwrapLoad(err))
 	}
 	item, ok := model.Model.Paths.PathItems.Get(op.Path)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	libOp, _ := item.GetOperations().Get(strings.ToLower(op.Method))
 	if libOp == nil || libOp.Responses == nil {
-		return nil
+		return nil, nil
 	}
 	r, ok := libOp.Responses.Codes.Get(strconv.Itoa(status))
 	if !ok || r.Content == nil {
-		return nil
+		return nil, nil
 	}
 	media, _ := r.Content.Get("application/json")
-	return media
+	return media, nil
+}
+
+// unwrapLoad keeps a LoadError's reason without its file and location
+// lines, which the answer to a call has no use for.
+func unwrapLoad(err error) error {
+	var le *spec.LoadError
+	if errors.As(err, &le) && le.Err != nil {
+		return le.Err
+	}
+	return err
 }
 
 // compileMedia pre-renders a JSON response's examples and, when it has no
@@ -192,7 +208,13 @@ func (c *compiledAPI) compileMedia(sr *statusResponse, op *spec.Operation, statu
 			return fmt.Errorf("example: %w", err)
 		}
 	default:
-		if libMedia := c.libMedia(op, status); libMedia != nil {
+		libMedia, err := c.libMedia(op, status)
+		if err != nil {
+			// Answered as an error in the API's envelope when asked for.
+			sr.genErr = err
+			return nil
+		}
+		if libMedia != nil {
 			if sr.body, err = c.generate(libMedia, false); err != nil {
 				return fmt.Errorf("generate from schema: %w", err)
 			}
@@ -223,9 +245,16 @@ func exampleNames(order []string, examples map[string][]byte) []string {
 
 // generate renders a body from the schema with libopenapi; with fromSchema
 // it ignores examples, which is what Prefer: dynamic=true asks for.
-func (c *compiledAPI) generate(media *v3.MediaType, fromSchema bool) ([]byte, error) {
+func (c *compiledAPI) generate(media *v3.MediaType, fromSchema bool) (body []byte, err error) {
 	c.genMu.Lock()
 	defer c.genMu.Unlock()
+	defer func() {
+		// libopenapi's renderer walks schemas kin-openapi accepted but
+		// it may not expect: a failure is the call's error, not a crash.
+		if v := recover(); v != nil {
+			body, err = nil, fmt.Errorf("libopenapi failed to generate a body: %v", v)
+		}
+	}()
 	if fromSchema {
 		if media.Schema == nil {
 			return nil, fmt.Errorf("no schema to generate from")

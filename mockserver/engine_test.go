@@ -188,6 +188,46 @@ func TestThirdPartySpec(t *testing.T) {
 	}
 }
 
+// A document kin-openapi accepts but libopenapi cannot read (here, a
+// required circular reference) is still served from its examples; an
+// answer that must be generated from a schema is a clear 500 in the
+// API's envelope, never a panic, an empty body or a claim that the
+// preference was applied.
+func TestDocumentLibopenapiCannotRead(t *testing.T) {
+	api, err := spec.LoadFile("circular", "testdata/circular.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.Model(); err == nil {
+		t.Fatal("testdata/circular.yaml must be a document libopenapi refuses")
+	}
+	s := newServer(t, mockserver.Options{APIs: []*spec.API{api}})
+	if a := do(t, s, call{method: "GET", path: "/circular/api/nodes"}); a.status != 200 || !strings.Contains(a.raw, `"root"`) {
+		t.Errorf("the example: %d %s", a.status, a.raw)
+	}
+	tests := []struct {
+		name string
+		c    call
+		want string
+	}{
+		{"Prefer: dynamic=true", call{method: "GET", path: "/circular/api/nodes", header: map[string]string{"Prefer": "dynamic=true"}},
+			"cannot generate a body from the schema"},
+		{"no example to answer with", call{method: "GET", path: "/circular/api/nodes/first"},
+			"firstNode documents no example for 200, and cannot generate a body from the schema"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := do(t, s, tt.c)
+			if a.status != 500 || !strings.Contains(a.message(), tt.want) || !strings.Contains(a.message(), "circular reference") {
+				t.Errorf("%d %s: want a 500 whose message says %q and why", a.status, a.raw, tt.want)
+			}
+			if a.header.Get("Preference-Applied") != "" {
+				t.Errorf("Preference-Applied %q on a failure", a.header.Get("Preference-Applied"))
+			}
+		})
+	}
+}
+
 // State and RestoreState round-trip through JSON, as the state file does.
 func TestStateRoundTrip(t *testing.T) {
 	s := newServer(t, mockserver.Options{})

@@ -35,6 +35,9 @@ func preferReply(ex *exchange) *Reply {
 		status = n
 	}
 	reply := exampleReply(ex, status, name, dynamic)
+	if reply.Kind != "" {
+		return reply // not applied: the failure says why
+	}
 	if reply.Header == nil {
 		reply.Header = http.Header{}
 	}
@@ -62,13 +65,20 @@ func exampleReply(ex *exchange, status int, name string, dynamic bool) *Reply {
 		}
 		return &Reply{Status: status, raw: body}
 	case dynamic && sr.hasJSON:
-		if media := ex.m.c.libMedia(op.op, status); media != nil {
+		media, err := ex.m.c.libMedia(op.op, status)
+		if err != nil {
+			return Fail(spec.KindInternal, err.Error())
+		}
+		if media != nil {
 			body, err := ex.m.c.generate(media, true)
 			if err != nil {
 				return Fail(spec.KindInternal, "cannot generate a body from the schema: "+err.Error())
 			}
 			return &Reply{Status: status, raw: body}
 		}
+	}
+	if sr.genErr != nil && sr.fallback() == nil {
+		return Fail(spec.KindInternal, fmt.Sprintf("%s documents no example for %d, and %v", op.op.Key(), status, sr.genErr))
 	}
 	return &Reply{Status: status, raw: sr.fallback()}
 }

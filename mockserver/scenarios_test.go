@@ -740,6 +740,9 @@ func TestPrefer(t *testing.T) {
 			t.Parallel()
 			r := m.send(t, row.step.req)
 			scCheck(t, 0, row.step, r)
+			if r.Status == 400 && r.Header.Get("Preference-Applied") != "" {
+				t.Errorf("a refused preference is reported applied: %q", r.Header.Get("Preference-Applied"))
+			}
 			if r.Status == 400 && !strings.HasPrefix(row.step.req.target, "/spark/") {
 				// Open To Close errors are {"message": ...} and nothing else here.
 				obj := r.object(t)

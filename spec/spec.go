@@ -270,16 +270,23 @@ func Parse(name, source string, data []byte) (*API, error) {
 // from schemas; it is built on the first call and shared.
 func (a *API) Model() (*libopenapi.DocumentModel[v3.Document], error) { return a.model() }
 
-func buildModel(name, source string, data []byte) (*libopenapi.DocumentModel[v3.Document], error) {
+func buildModel(name, source string, data []byte) (model *libopenapi.DocumentModel[v3.Document], err error) {
 	fail := func(err error) (*libopenapi.DocumentModel[v3.Document], error) {
 		return nil, &LoadError{Name: name, Source: source, Problems: locate(data), Err: err}
 	}
+	defer func() {
+		// The model is built on a call's path, for a document kin-openapi
+		// accepted: a libopenapi crash is that call's error, not the
+		// server's end.
+		if v := recover(); v != nil {
+			model, err = fail(fmt.Errorf("libopenapi failed on it: %v", v))
+		}
+	}()
 	libDoc, err := libopenapi.NewDocument(data)
 	if err != nil {
 		return fail(fmt.Errorf("libopenapi cannot read it: %w", err))
 	}
-	model, err := libDoc.BuildV3Model()
-	if err != nil {
+	if model, err = libDoc.BuildV3Model(); err != nil {
 		return fail(fmt.Errorf("libopenapi rejects it: %w", err))
 	}
 	return model, nil
