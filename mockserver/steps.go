@@ -131,6 +131,9 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 		}
 		return Fail(spec.KindMalformedBody, "the body could not be read")
 	}
+	if reply := singleJSONValue(ex); reply != nil {
+		return reply
+	}
 	ex.input = &openapi3filter.RequestValidationInput{Request: ex.r, PathParams: ex.params}
 	var err error
 	ex.value, err = ex.m.c.api.CheckRequest(ex.r.Context(), ex.op.op, spec.Request{Input: ex.input, Body: ex.body})
@@ -141,7 +144,7 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 		ex.entry.Violations = append(ex.entry.Violations, requestViolation(ex.m.c.api.Envelope, reply).at(err))
 		return reply
 	}
-	return nil
+	return fitIntegers(ex)
 }
 
 // readAll reads a body of a declared length in one allocation; a body

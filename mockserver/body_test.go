@@ -1,0 +1,87 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/spec"
+)
+
+// TestJSONBodies pins what the pipeline says about bodies that are JSON
+// with something wrong: data after the value, and whole numbers written
+// with an exponent or beyond int64.
+func TestJSONBodies(t *testing.T) {
+	s := newServer(t, mockserver.Options{})
+	tests := []struct {
+		name, body string
+		status     int
+		message    string // a part of the message; "" for success
+		contactID  float64
+	}{
+		{"trailing garbage", `{"contact_id":5,"role":"Buyer"} garbage`, http.StatusBadRequest, "after the JSON value, at byte offset 32", 0},
+		{"a second value", `{"contact_id":5} {}`, http.StatusBadRequest, "after the JSON value, at byte offset 17", 0},
+		{"trailing white space", "{\"contact_id\":5}\n\t ", http.StatusCreated, "", 5},
+		{"exponent of a whole number", `{"contact_id":1e3}`, http.StatusCreated, "", 1000},
+		{"exponent with a fraction that is whole", `{"contact_id":12.5e1}`, http.StatusCreated, "", 125},
+		// The spec caps ids at 2^53-1, so beyond it is what is wrong.
+		{"beyond int64", `{"contact_id":9223372036854775808}`, http.StatusBadRequest, "contact_id: number must be at most", 0},
+		{"huge exponent", `{"contact_id":1e999999999}`, http.StatusBadRequest, "contact_id: ", 0},
+		{"largest documented id", `{"contact_id":9007199254740991}`, http.StatusCreated, "", 9007199254740991},
+		{"not whole", `{"contact_id":1.5}`, http.StatusBadRequest, "must be an integer", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := s.Reset(); err != nil {
+				t.Fatal(err)
+			}
+			a := do(t, s, otc("POST", "/properties/123/contacts", tt.body))
+			if a.status != tt.status {
+				t.Fatalf("status %d, want %d: %s", a.status, tt.status, a.raw)
+			}
+			if tt.message != "" {
+				if !strings.Contains(a.message(), tt.message) {
+					t.Fatalf("message %q, want it to contain %q", a.message(), tt.message)
+				}
+				if strings.Contains(a.message(), "required") {
+					t.Fatalf("message %q calls a present field missing", a.message())
+				}
+				return
+			}
+			if got := a.object()["contact_id"]; got != tt.contactID {
+				t.Fatalf("contact_id %v, want %v", got, tt.contactID)
+			}
+		})
+	}
+}
+
+// TestIntegersBeyondInt64 uses a schema with no maximum, where only the
+// int64 range stands between a whole number and the behaviours.
+func TestIntegersBeyondInt64(t *testing.T) {
+	pets, err := spec.LoadFile("petstore", "testdata/petstore.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, mockserver.Options{APIs: []*spec.API{pets}})
+	post := func(body string) answer {
+		return do(t, s, call{method: "POST", path: "/petstore/api/pets", body: body, header: map[string]string{"Content-Type": "application/json"}})
+	}
+	if a := post(`{"name":"Kit","age":9223372036854775807}`); a.status != http.StatusCreated {
+		t.Errorf("largest int64: %d %s", a.status, a.raw)
+	}
+	a := post(`{"name":"Kit","age":9223372036854775808}`)
+	if a.status != http.StatusBadRequest || !strings.Contains(a.raw, "age: 9223372036854775808 is out of the 64-bit integer range") {
+		t.Errorf("beyond int64: %d %s", a.status, a.raw)
+	}
+}
+
+// TestTrailingDataInSparkEnvelope checks the refusal speaks Spark's
+// envelope too.
+func TestTrailingDataInSparkEnvelope(t *testing.T) {
+	s := newServer(t, mockserver.Options{})
+	a := do(t, s, spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"x"}}]`))
+	if a.status != http.StatusBadRequest || a.sparkCode() != 1035 {
+		t.Fatalf("got %d code %d: %s", a.status, a.sparkCode(), a.raw)
+	}
+}
