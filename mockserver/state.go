@@ -3,7 +3,6 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync/atomic"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
@@ -71,25 +70,11 @@ func (s *Server) State() map[string]any {
 	return out
 }
 
-// RestoreState loads records saved from State (as JSON, keyed by API
-// name) into the stores. APIs absent from saved keep their records.
+// RestoreState is RestoreStateFile for records already split by API.
 func (s *Server) RestoreState(saved map[string]json.RawMessage) error {
-	s.switchMu.Lock()
-	defer s.switchMu.Unlock()
-	for name, raw := range saved {
-		m := s.byName[name]
-		if m == nil || m.store == nil {
-			return fmt.Errorf("saved state for %q: no such API with a store is served", name)
-		}
-		state := m.store.Snapshot() // a value of the right type to decode into
-		dec := json.NewDecoder(strings.NewReader(string(raw)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(state); err != nil {
-			return fmt.Errorf("saved state for %q: %w", name, err)
-		}
-		if err := m.store.Reset(state); err != nil {
-			return fmt.Errorf("saved state for %q: %w", name, err)
-		}
+	data, err := json.MarshalIndent(saved, "", "  ")
+	if err != nil {
+		return fmt.Errorf("restore state: %w", err)
 	}
-	return nil
+	return s.RestoreStateFile("state", data)
 }

@@ -155,7 +155,7 @@ func TestServeRefusals(t *testing.T) {
 		{name: "state file for another API", args: []string{"serve", "--addr", "127.0.0.1:0", "--state-file", wrongAPI}, code: 1,
 			wants: []string{wrongAPI, "corrupt", `"petstore"`}},
 		{name: "state file of the wrong shape", args: []string{"serve", "--addr", "127.0.0.1:0", "--state-file", wrongShape}, code: 1,
-			wants: []string{wrongShape, "corrupt", `"spark"`}},
+			wants: []string{wrongShape + ":1:", "corrupt", "/spark/listings: must be a list"}},
 		{name: "empty state file", args: []string{"serve", "--addr", "127.0.0.1:0", "--state-file", empty}, code: 1,
 			wants: []string{empty, "is empty"}},
 		{name: "state file in a missing directory", args: []string{"serve", "--addr", "127.0.0.1:0", "--state-file", filepath.Join(dir, "nope", "s.json")}, code: 1,

@@ -111,7 +111,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		return nil, opts, nil, fmt.Errorf("cannot start: %w", err)
 	}
 	if saved != nil {
-		if err := state.restore(srv, saved); err != nil {
+		if err := state.restore(srv); err != nil {
 			return nil, opts, nil, err
 		}
 	}

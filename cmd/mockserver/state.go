@@ -17,6 +17,7 @@ import (
 // by API name, each value what Server.State returned for that API.
 type stateFile struct {
 	path string
+	data []byte     // what load read, for restore
 	mu   sync.Mutex // serialises saves: a snapshot and the shutdown may race
 }
 
@@ -48,13 +49,14 @@ func (f *stateFile) load() (map[string]json.RawMessage, error) {
 		}
 		return nil, f.corrupt(why)
 	}
+	f.data = data
 	return saved, nil
 }
 
-// restore puts the saved records into srv's stores, in place of the
-// scenario's starting records.
-func (f *stateFile) restore(srv *mockserver.Server, saved map[string]json.RawMessage) error {
-	if err := srv.RestoreState(saved); err != nil {
+// restore puts the records load read into srv's stores, in place of the
+// scenario's starting records; problems are located in the file.
+func (f *stateFile) restore(srv *mockserver.Server) error {
+	if err := srv.RestoreStateFile(f.path, f.data); err != nil {
 		return f.corrupt(err.Error())
 	}
 	return nil

@@ -72,7 +72,7 @@ func (r *records) property(item fixtures.Node) (Property, bool) {
 	if !given {
 		return prop, true
 	}
-	contactLines := map[int64]int{}
+	contactLines, primaryLines := map[int64]int{}, map[string]int{}
 	for _, le := range contacts.Items() {
 		link, ok := r.link(le)
 		if !ok {
@@ -86,6 +86,7 @@ func (r *records) property(item fixtures.Node) (Property, bool) {
 			le.FailAt("contact_id", "contact %d is linked to this property twice (first at line %d); the API answers 409 to a second link", link.ContactID, line)
 		}
 		contactLines[link.ContactID] = le.Line()
+		onePrimary(primaryLines, link, le)
 		prop.Contacts = append(prop.Contacts, link)
 	}
 	return prop, true
@@ -135,4 +136,19 @@ func (r *records) link(n fixtures.Node) (Link, bool) {
 	link.StartDate, _ = body["start_date"].(string)
 	link.Notes, _ = body["notes"].(string)
 	return link, true
+}
+
+// onePrimary refuses a second primary link for one role on a property:
+// the API demotes the others when a link becomes primary, so it never
+// holds two.
+func onePrimary(lines map[string]int, link Link, n fixtures.Node) {
+	if !link.Primary {
+		return
+	}
+	role := link.Role
+	if line, dup := lines[role]; dup {
+		n.FailAt("primary", "a second primary link for role %q on this property (the first at line %d); the API keeps one primary per role", role, line)
+		return
+	}
+	lines[role] = n.Line()
 }
