@@ -25,6 +25,9 @@ type stateFile struct {
 // yet. A file that cannot be read back is refused, never replaced: it may
 // hold the only copy of someone's records.
 func (f *stateFile) load() (map[string]json.RawMessage, error) {
+	if err := removeStaleTemps(f.path); err != nil {
+		return nil, fmt.Errorf("cannot start: --state-file: %w", err)
+	}
 	data, err := os.ReadFile(f.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		dir := filepath.Dir(f.path)
@@ -84,7 +87,7 @@ func (f *stateFile) save(state map[string]any) error {
 // writeFileAtomic writes a temporary file in path's directory, then
 // renames it over path.
 func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
 		return err
 	}
@@ -101,6 +104,9 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
