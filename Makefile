@@ -56,8 +56,11 @@ contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK
 e2e: ## the contract suites through the proxy binary in front of an upstream binary (slow: compiles the suites)
 	MOCKSERVER_E2E_CONTRACTS=1 $(GO) test -count=1 -run 'TestEndToEndProxy' ./cmd/mockserver/
 
-fuzz: ## a short fuzz run of the request pipeline
-	$(GO) test -run '^$$' -fuzz FuzzHandler -fuzztime 30s ./mockserver/
+FUZZTIME ?= 30s
+
+fuzz: ## bounded fuzz runs (FUZZTIME each, default 30s): the request pipeline, then the state-file loader
+	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./mockserver/
+	$(GO) test -run '^$$' -fuzz '^FuzzRestoreState$$' -fuzztime $(FUZZTIME) ./mockserver/
 
 interop: ## Spectral, Redocly and Specmatic on both specs and against serve --stateless (npm tools into .interop/; needs Java 17)
 	bash .ci/interop

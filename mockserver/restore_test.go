@@ -196,3 +196,26 @@ func TestRestoreRefuses(t *testing.T) {
 		})
 	}
 }
+
+// FuzzRestoreState feeds arbitrary state files to the loader: it must
+// never panic, and a file it accepts must come back unchanged through a
+// save and a second restore.
+func FuzzRestoreState(f *testing.F) {
+	seeds := []string{
+		`{"opentoclose":{"properties":[{"id":123,"contacts":[{"id":7,"contact_id":456,"role":"Buyer","primary":true}]}]}}`,
+		`{"spark":{"contacts":["20100912153422758914000000"],"listings":[{"id":"20100815153524571646000000","notes":[{"contact":"20100912536192756362000000","note":"x"}]}]}}`,
+		`{"opentoclose":{"properties":[{"id":-1}]}}`, `{"spark":{"listings":5}}`, `[]`, `{`, "",
+		`{"opentoclose":{"properties":[{"id":1,"contacts":[{"contact_id":1e3}]}]}}`,
+		`{"opentoclose": &a {"properties": []}, "spark": *a}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := newServer(t, mockserver.Options{Scenario: "empty"})
+		if err := s.RestoreStateFile("fuzz.json", data); err != nil {
+			return
+		}
+		sameState(t, s, restart(t, s))
+	})
+}
