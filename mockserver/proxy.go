@@ -258,6 +258,8 @@ func (s *Server) proxyReadBody(ex *exchange) *Reply {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
+	lift := bodyDeadline(ex.w, s.opts.BodyTimeout)
+	defer lift()
 	body, err := io.ReadAll(io.LimitReader(r.Body, s.opts.MaxBodyBytes+1))
 	if err != nil {
 		ex.bodyErr = err

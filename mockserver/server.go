@@ -61,6 +61,11 @@ type Options struct {
 	Validation ValidationMode
 	// MaxBodyBytes bounds request bodies (413 beyond); 0 means 1 MiB.
 	MaxBodyBytes int64
+	// BodyTimeout bounds the reading of each request body, from the end
+	// of its headers (400 beyond); 0 means 30s, negative means no bound.
+	// The deadline is lifted once the body is read, so latency and
+	// `fault: hang` rules still wait as long as they say.
+	BodyTimeout time.Duration
 	// JournalSize bounds the request journal; 0 means 1000, negative keeps none.
 	JournalSize int
 	// Logger receives one line per request; nil discards.
@@ -169,6 +174,9 @@ func New(opts Options) (*Server, error) {
 func (opts Options) withDefaults() (Options, *slog.Logger) {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.BodyTimeout == 0 {
+		opts.BodyTimeout = DefaultBodyTimeout
 	}
 	if opts.JournalSize == 0 {
 		opts.JournalSize = DefaultJournalSize

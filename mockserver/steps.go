@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 
@@ -95,7 +96,14 @@ func (s *Server) readBody(ex *exchange) *Reply {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
+	lift := bodyDeadline(ex.w, s.opts.BodyTimeout)
+	defer lift()
 	body, err := readAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes), r.ContentLength, s.opts.MaxBodyBytes)
+	if err != nil {
+		// What is left of the body must not be read as the next request,
+		// nor waited for: net/http would drain it.
+		ex.w.Header().Set("Connection", "close")
+	}
 	ex.body, ex.bodyErr = body, err
 	ex.entry.Body = journalBody(body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -128,6 +136,9 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 		var tooBig *http.MaxBytesError
 		if errors.As(ex.bodyErr, &tooBig) {
 			return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))
+		}
+		if errors.Is(ex.bodyErr, os.ErrDeadlineExceeded) {
+			return Fail(spec.KindMalformedBody, fmt.Sprintf("the body did not arrive within %s", s.opts.BodyTimeout))
 		}
 		return Fail(spec.KindMalformedBody, "the body could not be read")
 	}

@@ -39,14 +39,15 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 	live := &liveServer{}
 	live.cur.Store(srv)
 	hs := &http.Server{
-		Handler:           live,
-		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		Handler:  live,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	cfg.limits.apply(hs)
 	ln, err := listen(cfg.addr)
 	if err != nil {
 		return err
 	}
+	ln = limitListen(ln, cfg.limits.maxConns)
 	if cfg.tls {
 		if hs.TLSConfig, err = cfg.tlsConfig(); err != nil {
 			ln.Close()
@@ -94,6 +95,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		CORS:         cfg.cors,
 		Stateless:    cfg.stateless,
 		Latency:      cfg.latency,
+		BodyTimeout:  cfg.limits.readTimeout,
 		Proxy:        cfg.proxy.opts,
 		AdminUI:      dashboard.Handler,
 	}

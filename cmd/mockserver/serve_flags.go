@@ -50,6 +50,7 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 	stateful        namesValue
 	proxy           proxyConfig // proxy.go
+	limits          connLimits  // limits.go
 }
 
 // parseServe reads serve's flags, then the environment for those not
@@ -69,9 +70,11 @@ func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 	fs := newFlagSet(cmd, help)
 	mode := cfg.define(fs)
 	cfg.proxy.addFlags(fs, upstreamFlag)
+	cfg.limits.flags(fs)
 	for flagName, env := range serveEnv {
 		fs.envVar(flagName, env)
 	}
+	cfg.limits.envVars(fs)
 	if err := fs.parse(c, args); err != nil {
 		return nil, err
 	}
@@ -86,6 +89,9 @@ func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 		return nil, err
 	}
 	if err := cfg.proxy.check(cmd); err != nil {
+		return nil, err
+	}
+	if err := cfg.limits.check(cmd); err != nil {
 		return nil, err
 	}
 	return cfg, nil

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// At most n connections are accepted at once; closing one (twice, even)
+// frees exactly one slot; Close ends a waiting Accept.
+func TestLimitListener(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := limitListen(inner, 2)
+	accepted := make(chan net.Conn, 10)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				close(accepted)
+				return
+			}
+			accepted <- c
+		}
+	}()
+	for range 3 {
+		c, err := net.Dial("tcp", inner.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+	}
+	first, second := <-accepted, <-accepted
+	select {
+	case <-accepted:
+		t.Fatal("a third connection was accepted while two were open")
+	case <-time.After(200 * time.Millisecond):
+	}
+	first.Close()
+	first.Close()
+	select {
+	case <-accepted:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the third connection was not accepted once a slot was free")
+	}
+	second.Close()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case _, open := <-accepted:
+		if open {
+			t.Fatal("accepted after Close")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Accept still waiting after Close")
+	}
+}
+
+// serve closes a keep-alive connection left idle past --idle-timeout, and
+// refuses limits that would not bound anything.
+func TestServeIdleTimeout(t *testing.T) {
+	p := startInProcess(t, nil, "serve", "--addr", "127.0.0.1:0", "--idle-timeout", "200ms", "--log-level", "error")
+	urls := startupLines(t, p.stdout.String())
+	host := strings.TrimSuffix(strings.TrimPrefix(urls["admin"], "http://"), "/__mock/")
+	conn, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET /__mock/health HTTP/1.1\r\nHost: "+host+"\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(conn)
+	res, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	if _, err := r.ReadByte(); err != io.EOF {
+		t.Fatalf("the idle connection was not closed: %v", err)
+	}
+	if idle := time.Since(start); idle > 3*time.Second {
+		t.Errorf("closed after %s", idle)
+	}
+}
+
+func TestServeLimitFlags(t *testing.T) {
+	for _, args := range [][]string{{"--read-timeout", "0s"}, {"--idle-timeout", "-1s"}, {"--max-conns", "0"}} {
+		var stdout, stderr bytes.Buffer
+		code := exitCode(run(t.Context(), append([]string{"serve"}, args...), getenvFrom(nil), &stdout, &stderr), &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), args[0]) {
+			t.Errorf("%v: exit %d, stderr %s", args, code, stderr.String())
+		}
+	}
+}

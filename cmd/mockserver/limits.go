@@ -1,0 +1,55 @@
+package main
+
+import (
+	"net/http"
+	"time"
+)
+
+// connLimits bound what one client can hold: the time to send a request,
+// the time an idle keep-alive connection stays open, and how many
+// connections are open at once. Without them a few thousand stalled
+// clients exhaust the process's file descriptors and lock everyone out.
+type connLimits struct {
+	readTimeout time.Duration
+	idleTimeout time.Duration
+	maxConns    int
+}
+
+// defaultMaxConns stays well under the usual open-file limits (the Go
+// runtime raises the soft limit to the hard one, often 20000 or more),
+// leaving room for the state file and the log.
+const defaultMaxConns = 4096
+
+func (l *connLimits) flags(fs *flagSet) {
+	fs.DurationVar(&l.readTimeout, "read-timeout", 30*time.Second, "how long a client may take to send a request's headers, and then its body (400 beyond)")
+	fs.DurationVar(&l.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
+	fs.IntVar(&l.maxConns, "max-conns", defaultMaxConns, "the most connections open at once; more clients wait to be accepted")
+}
+
+func (l *connLimits) envVars(fs *flagSet) {
+	fs.envVar("read-timeout", "MOCKSERVER_READ_TIMEOUT")
+	fs.envVar("idle-timeout", "MOCKSERVER_IDLE_TIMEOUT")
+	fs.envVar("max-conns", "MOCKSERVER_MAX_CONNS")
+}
+
+func (l *connLimits) check(cmd string) error {
+	switch {
+	case l.readTimeout <= 0:
+		return usagef(cmd, "--read-timeout must be positive, such as 30s")
+	case l.idleTimeout <= 0:
+		return usagef(cmd, "--idle-timeout must be positive, such as 60s")
+	case l.maxConns < 1:
+		return usagef(cmd, "--max-conns must be at least 1, such as %d", defaultMaxConns)
+	}
+	return nil
+}
+
+// apply sets the server's timeouts. The body has its own deadline, set by
+// the handler per request (mockserver.Options.BodyTimeout) and lifted once
+// the body is read, so `fault: hang` rules still wait for the client;
+// ReadTimeout is only the backstop for the admin API's small bodies.
+func (l *connLimits) apply(hs *http.Server) {
+	hs.ReadHeaderTimeout = l.readTimeout
+	hs.ReadTimeout = 2 * l.readTimeout
+	hs.IdleTimeout = l.idleTimeout
+}

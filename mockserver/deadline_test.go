@@ -1,0 +1,114 @@
+package mockserver_test
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+)
+
+// rawRequest writes a request by hand on a new connection, so a test can
+// stall in the middle of the body.
+func rawRequest(t *testing.T, addr, head, body string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if _, err := io.WriteString(conn, head+"\r\n"+body); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// A body announced as 1000 bytes that stops after six is cut off at the
+// body deadline, with a 400 in the API's envelope that says why, for
+// both APIs.
+func TestStalledBodyIsCutOff(t *testing.T) {
+	s := newServer(t, mockserver.Options{BodyTimeout: 300 * time.Millisecond})
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	tests := []struct{ name, head, want string }{
+		{"opentoclose", "POST /opentoclose/v1/properties/123/contacts?api_token=otc-demo-token HTTP/1.1\r\n" +
+			"Host: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n", `{"message":"`},
+		{"spark", "PUT " + notesPath + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer spark-vow-token\r\n" +
+			"X-SparkApi-User-Agent: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n", `"Success":false`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn := rawRequest(t, hs.Listener.Addr().String(), tt.head, `{"con`)
+			_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+			start := time.Now()
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer to a stalled body: %v", err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "did not arrive within 300ms") || !strings.Contains(string(body), tt.want) {
+				t.Fatalf("got %d %s", res.StatusCode, body)
+			}
+			if !res.Close {
+				t.Error("the connection is kept open after a body that never finished")
+			}
+			if waited := time.Since(start); waited > 5*time.Second {
+				t.Errorf("answered after %s", waited)
+			}
+		})
+	}
+}
+
+// Hang rules outlive the body deadline and serve's ReadTimeout: with a
+// body (the deadline is lifted once it is read) and without one (no
+// deadline is set), the rule waits until the client gives up.
+func TestHangOutlivesTheBodyDeadline(t *testing.T) {
+	set, err := bundled.Scenarios(fixtures.Options{Dir: "testdata/hang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, mockserver.Options{BodyTimeout: 100 * time.Millisecond, Scenarios: set, Scenario: "hang-on-create"})
+	hs := httptest.NewUnstartedServer(s)
+	hs.Config.ReadTimeout = 200 * time.Millisecond // serve's backstop
+	hs.Start()
+	t.Cleanup(hs.Close)
+	body := `{"contact_id":9,"notes":"hang"}`
+	heads := map[string]string{
+		"with a body": fmt.Sprintf("POST /opentoclose/v1/properties/123/contacts?api_token=otc-demo-token HTTP/1.1\r\n"+
+			"Host: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n", len(body)),
+		"without one": "GET /opentoclose/v1/properties/123/contacts/456?api_token=otc-demo-token HTTP/1.1\r\nHost: x\r\nX-Fault: hang\r\n",
+	}
+	for name, head := range heads {
+		t.Run(name, func(t *testing.T) {
+			send := body
+			if strings.HasPrefix(head, "GET") {
+				send = ""
+			}
+			// Each case is the only call of its operation.
+			op := mockserver.Filter{Operation: "createPropertyContact"}
+			if send == "" {
+				op.Operation = "retrievePropertyContact"
+			}
+			conn := rawRequest(t, hs.Listener.Addr().String(), head, send)
+			_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+			var ne net.Error
+			if res, err := http.ReadResponse(bufio.NewReader(conn), nil); err == nil {
+				t.Fatalf("a hang rule answered %d", res.StatusCode)
+			} else if !errors.As(err, &ne) || !ne.Timeout() {
+				t.Fatalf("the connection ended instead of hanging: %v", err)
+			}
+			if entries := s.Requests(op); len(entries) != 0 {
+				t.Fatalf("the hanging request is already journaled: %+v", entries)
+			}
+		})
+	}
+}
