@@ -68,15 +68,18 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 
 type serverKey struct{}
 
-// serveAdmin answers /__mock/. The token guards every answer there, 404s
-// and 405s included.
+// serveAdmin answers /__mock/. The Host check (adminguard.go) and the
+// token guard every answer there, 404s and 405s included.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
-	if s.serveUI(w, r) {
+	if s.foreignHost(w, r) || s.serveUI(w, r) {
 		return
 	}
 	if !s.AdminAuthorized(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="mockserver admin"`)
 		adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
+		return
+	}
+	if s.simpleWrite(w, r) {
 		return
 	}
 	adminRouter().ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), serverKey{}, s)))

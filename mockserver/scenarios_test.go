@@ -63,7 +63,11 @@ func scOTC(method, path string) scReq {
 
 // scAdmin is a call to the admin API under /__mock.
 func scAdmin(method, path string) scReq {
-	return scReq{method: method, target: "/__mock" + path, header: map[string]string{}}
+	header := map[string]string{}
+	if method != http.MethodGet {
+		header["Content-Type"] = "application/json" // as admin writes must
+	}
+	return scReq{method: method, target: "/__mock" + path, header: header}
 }
 
 // with returns a copy of r that sends body.

@@ -82,10 +82,15 @@ type Options struct {
 	// rules' latency: a slow backend for any scenario, without a file.
 	Latency time.Duration
 	// CORS lets browser apps call the mock from another origin: preflight
-	// OPTIONS requests answer 204 before the pipeline, and every answer
+	// OPTIONS requests answer 204 before the pipeline, and every API answer
 	// carries Access-Control-Allow-Origin. The real services may not do
-	// this, so it is off unless asked for.
+	// this, so it is off unless asked for. The admin API never gets CORS.
 	CORS bool
+	// AdminHosts, when set and AdminToken is not, are the Host names (with
+	// localhost and loopback addresses) the admin API and the dashboard
+	// answer to; others get 403, so a page on a rebound DNS name cannot
+	// drive the mock.
+	AdminHosts []string
 	// Stateless answers writes as usual but keeps nothing they change, so
 	// every request sees the same records (the scenario's, or those a
 	// state file or RestoreState loaded): what example-driven contract
@@ -333,12 +338,12 @@ func (s *Server) ClearRequests() {
 // ServeHTTP answers one request: the admin API under /__mock/, an API
 // under its mount, or a 404 that lists the mounts.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.opts.CORS && r.Header.Get("Origin") != "" && allowCORS(w, r) {
+	if s.opts.CORS && r.Header.Get("Origin") != "" && !isAdminPath(r.URL.EscapedPath()) && allowCORS(w, r) {
 		s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: s.journalHeader(r.Header, anyCredential, redactor{style: hide})})
 		return
 	}
 	path := r.URL.EscapedPath()
-	if path == adminPrefix || strings.HasPrefix(path, adminPrefix+"/") {
+	if isAdminPath(path) {
 		s.serveAdmin(w, r)
 		return
 	}

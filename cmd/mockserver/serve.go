@@ -92,6 +92,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		MaxBodyBytes: int64(cfg.maxBody),
 		Logger:       log,
 		AdminToken:   cfg.adminToken,
+		AdminHosts:   adminHosts(cfg.addr),
 		CORS:         cfg.cors,
 		Stateless:    cfg.stateless,
 		Latency:      cfg.latency,

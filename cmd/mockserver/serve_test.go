@@ -145,7 +145,7 @@ func TestServeInProcess(t *testing.T) {
 	if code, _ := do(t, client, "GET", urls["admin"]+"health", "", nil); code != http.StatusUnauthorized {
 		t.Errorf("admin without the token: %d", code)
 	}
-	admin := map[string]string{"Authorization": "Bearer secret"}
+	admin := map[string]string{"Authorization": "Bearer secret", "Content-Type": "application/json"}
 	if code, body := do(t, client, "GET", urls["admin"]+"health", "", admin); code != 200 || !strings.Contains(body, `"ok"`) {
 		t.Errorf("health: %d %s", code, body)
 	}
@@ -194,7 +194,7 @@ func TestServeInProcess(t *testing.T) {
 func TestServeSnapshotWithoutStateFile(t *testing.T) {
 	p := startInProcess(t, nil, "serve", "--addr", "127.0.0.1:0", "--log-level", "error")
 	urls := startupLines(t, p.stdout.String())
-	code, body := do(t, &http.Client{Timeout: 10 * time.Second}, "POST", urls["admin"]+"snapshot", "", nil)
+	code, body := do(t, &http.Client{Timeout: 10 * time.Second}, "POST", urls["admin"]+"snapshot", "", map[string]string{"X-Mock-Admin": "1"})
 	if code != http.StatusNotImplemented || !strings.Contains(body, "--state-file") {
 		t.Errorf("snapshot: %d %s", code, body)
 	}

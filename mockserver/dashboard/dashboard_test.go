@@ -210,7 +210,7 @@ func TestScenarioSwitchShowsNewState(t *testing.T) {
 	s := newMock(t, mockserver.Options{})
 	before := get(t, s, "/__mock/ui/scenarios", nil).body
 	mustContain(t, "default", before, "Primary decision maker", "7484664")
-	if r := send(t, s, "PUT", "/__mock/scenario", `{"name":"empty"}`, nil); r.status != 200 {
+	if r := send(t, s, "PUT", "/__mock/scenario", `{"name":"empty"}`, map[string]string{"Content-Type": "application/json"}); r.status != 200 {
 		t.Fatalf("switch: %d %s", r.status, r.body)
 	}
 	after := get(t, s, "/__mock/ui/scenarios", nil).body

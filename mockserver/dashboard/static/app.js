@@ -230,7 +230,8 @@
     if (!(await confirmBox(b.dataset.confirm))) return;
     const [method, url, body, done] = actions[b.dataset.action](b);
     try {
-      const res = await fetchAuth(url, { method, body, headers: body ? { "Content-Type": "application/json" } : {} });
+      // X-Mock-Admin: admin writes without a JSON body need it (adminguard.go).
+      const res = await fetchAuth(url, { method, body, headers: body ? { "Content-Type": "application/json" } : { "X-Mock-Admin": "1" } });
       const data = await res.json().catch(() => ({}));
       if (!res.ok) { toast(data.message || res.statusText, true); return; }
       toast(done);

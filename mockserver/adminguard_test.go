@@ -1,0 +1,112 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/dashboard"
+)
+
+// TestAdminNeverGetsCORS: with CORS on for the APIs, a page on another
+// origin still cannot read the journal or pass a preflight for a write.
+func TestAdminNeverGetsCORS(t *testing.T) {
+	s := newServer(t, mockserver.Options{CORS: true})
+	origin := "http://evil.example"
+	get := call{method: "GET", path: "/__mock/requests", header: map[string]string{"Origin": origin}}
+	if a := do(t, s, get); a.status != 200 || a.header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("GET /__mock/requests from another origin: %d, Access-Control-Allow-Origin %q", a.status, a.header.Get("Access-Control-Allow-Origin"))
+	}
+	preflight := call{method: "OPTIONS", path: "/__mock/scenario", header: map[string]string{
+		"Origin": origin, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "content-type",
+	}}
+	if a := do(t, s, preflight); a.status < 400 || a.header.Get("Access-Control-Allow-Origin") != "" || a.header.Get("Access-Control-Allow-Methods") != "" {
+		t.Errorf("admin preflight: %d %v", a.status, a.header)
+	}
+	api := spark("GET", notesPath, "spark-vow-token", "")
+	api.header["Origin"] = origin
+	if a := do(t, s, api); a.header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("the APIs lost CORS: %v", a.header)
+	}
+}
+
+// TestAdminWritesNeedJSONOrHeader: the writes a cross-site form or simple
+// fetch can send are refused; a JSON Content-Type or X-Mock-Admin passes.
+func TestAdminWritesNeedJSONOrHeader(t *testing.T) {
+	s := newServer(t, mockserver.Options{})
+	tests := []struct {
+		name   string
+		c      call
+		status int
+	}{
+		{"reset with no Content-Type", call{method: "POST", path: "/__mock/reset"}, 415},
+		{"reset as a form", call{method: "POST", path: "/__mock/reset", body: "a=b", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415},
+		{"switch as text/plain", call{method: "PUT", path: "/__mock/scenario", body: `{"name":"empty"}`, header: map[string]string{"Content-Type": "text/plain"}}, 415},
+		{"clear the journal with no Content-Type", call{method: "DELETE", path: "/__mock/requests"}, 415},
+		{"reset with JSON", call{method: "POST", path: "/__mock/reset", header: map[string]string{"Content-Type": "application/json"}}, 200},
+		{"reset with the admin header", call{method: "POST", path: "/__mock/reset", header: map[string]string{mockserver.AdminHeader: "1"}}, 200},
+		{"switch with JSON", call{method: "PUT", path: "/__mock/scenario", body: `{"name":"empty"}`, header: map[string]string{"Content-Type": "application/json; charset=utf-8"}}, 200},
+		{"reads need nothing", call{method: "GET", path: "/__mock/health"}, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := do(t, s, tt.c)
+			if a.status != tt.status {
+				t.Fatalf("got %d, want %d: %s", a.status, tt.status, a.raw)
+			}
+			if tt.status == 415 && !strings.Contains(a.message(), mockserver.AdminHeader) {
+				t.Errorf("the refusal does not say what to send: %s", a.raw)
+			}
+		})
+	}
+}
+
+// TestAdminHostCheck: with AdminHosts and no token, a Host that is not
+// this machine is refused (DNS rebinding); with a token it is not checked.
+func TestAdminHostCheck(t *testing.T) {
+	guarded := newServer(t, mockserver.Options{AdminHosts: []string{"mock.internal"}, AdminUI: dashboard.Handler})
+	tokened := newServer(t, mockserver.Options{AdminHosts: []string{"mock.internal"}, AdminToken: "s3cret"})
+	tests := []struct {
+		host   string
+		status int
+	}{
+		{"127.0.0.1:8080", 200}, {"localhost:8080", 200}, {"[::1]:8080", 200}, {"app.localhost", 200},
+		{"mock.internal:8080", 200}, {"MOCK.internal", 200},
+		{"evil.example:8080", 403}, {"127.0.0.1.evil.example", 403}, {"10.0.0.5:8080", 403}, {"", 403},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/__mock/health", nil)
+		r.Host = tt.host
+		w := httptest.NewRecorder()
+		guarded.ServeHTTP(w, r)
+		if w.Code != tt.status {
+			t.Errorf("Host %q: %d, want %d: %s", tt.host, w.Code, tt.status, w.Body)
+		}
+		// The dashboard shows the same data, so it is guarded the same way.
+		ui := httptest.NewRequest("GET", mockserver.UIPath, nil)
+		ui.Host = tt.host
+		w = httptest.NewRecorder()
+		guarded.ServeHTTP(w, ui)
+		if (w.Code == http.StatusForbidden) != (tt.status == http.StatusForbidden) {
+			t.Errorf("dashboard under Host %q: %d", tt.host, w.Code)
+		}
+		r.Header.Set("Authorization", "Bearer s3cret")
+		w = httptest.NewRecorder()
+		tokened.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			t.Errorf("Host %q with the token: %d", tt.host, w.Code)
+		}
+	}
+	// The APIs are not guarded: a mock may sit behind any name.
+	r := httptest.NewRequest("GET", notesPath, nil)
+	r.Host = "evil.example"
+	r.Header.Set("Authorization", "Bearer spark-vow-token")
+	r.Header.Set("X-SparkApi-User-Agent", "t")
+	w := httptest.NewRecorder()
+	guarded.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		t.Errorf("API call under another Host: %d", w.Code)
+	}
+}
