@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -178,18 +177,12 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	entries := s.Requests(Filter{API: q.Get("api"), Operation: q.Get("operation")})
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			adminError(w, http.StatusBadRequest, "limit must be a positive integer")
-			return
-		}
-		if n < len(entries) {
-			entries = entries[len(entries)-n:]
-		}
+	page, err := pageRequests(s.Requests(Filter{API: q.Get("api"), Operation: q.Get("operation")}), q.Get("limit"), q.Get("cursor"))
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err.Error())
+		return
 	}
-	adminJSON(w, http.StatusOK, map[string]any{"requests": entries})
+	adminJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {

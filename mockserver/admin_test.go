@@ -83,6 +83,7 @@ func admEntries(t testing.TB, r scResp) []mockserver.Entry {
 	t.Helper()
 	var out struct {
 		Requests []mockserver.Entry `json:"requests"`
+		Next     string             `json:"next"` // the cursor of older entries
 	}
 	if err := jsonUnmarshalStrict(r.Body, &out); err != nil {
 		t.Fatalf("decode requests (%v): %s", err, r.Body)

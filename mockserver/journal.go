@@ -83,21 +83,27 @@ func journaledHeaders(apis []*spec.API) []string {
 // maxJournaledBody caps each stored body; the journal is for reading, not replay.
 const maxJournaledBody = 16 << 10
 
-// journal is a bounded ring of entries, oldest dropped first, so a
-// long-running server's memory stays flat.
+// journal is a bounded queue of entries, oldest dropped first, so a
+// long-running server's memory stays flat: at most size entries and
+// maxBytes bytes of stored text (each field cut by boundEntry first).
 type journal struct {
-	mu      sync.Mutex
-	entries []Entry
-	start   int // index of the oldest entry once the ring is full
-	size    int
-	seq     int64
-	subs    subscribers
+	mu       sync.Mutex
+	entries  []Entry // entries[head:] are kept, oldest first
+	sizes    []int   // each entry's entrySize, for the byte bound
+	head     int
+	total    int
+	size     int
+	maxBytes int
+	seq      int64
+	subs     subscribers
 }
 
-func newJournal(size int) *journal { return &journal{size: size} }
+func newJournal(size, maxBytes int) *journal { return &journal{size: size, maxBytes: maxBytes} }
 
-// add keeps e and returns its sequence number.
+// add keeps e, cut to the journal's caps, and returns its sequence number.
 func (j *journal) add(e Entry) int64 {
+	e = boundEntry(e)
+	n := entrySize(&e)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
@@ -106,12 +112,22 @@ func (j *journal) add(e Entry) int64 {
 	if j.size <= 0 {
 		return e.Seq
 	}
-	if len(j.entries) < j.size {
-		j.entries = append(j.entries, e)
-		return e.Seq
+	j.entries = append(j.entries, e)
+	j.sizes = append(j.sizes, n)
+	j.total += n
+	for kept := len(j.entries) - j.head; kept > 1 && (kept > j.size || j.total > j.maxBytes); kept-- {
+		j.total -= j.sizes[j.head]
+		j.entries[j.head] = Entry{} // let the dropped text go
+		j.head++
 	}
-	j.entries[j.start] = e
-	j.start = (j.start + 1) % j.size
+	if j.head > 0 && j.head >= len(j.entries)/2 {
+		// Moving the kept half down now and then keeps add O(1) on
+		// average and the arrays from growing without bound.
+		kept := copy(j.entries, j.entries[j.head:])
+		copy(j.sizes, j.sizes[j.head:])
+		clear(j.entries[kept:])
+		j.entries, j.sizes, j.head = j.entries[:kept], j.sizes[:kept], 0
+	}
 	return e.Seq
 }
 
@@ -119,10 +135,9 @@ func (j *journal) list(f Filter) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := []Entry{}
-	for i := range j.entries {
-		e := &j.entries[(j.start+i)%len(j.entries)]
-		if f.match(e) {
-			out = append(out, *e)
+	for i := j.head; i < len(j.entries); i++ {
+		if f.match(&j.entries[i]) {
+			out = append(out, j.entries[i])
 		}
 	}
 	return out
@@ -131,12 +146,12 @@ func (j *journal) list(f Filter) []Entry {
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries, j.start = nil, 0
+	j.entries, j.sizes, j.head, j.total = nil, nil, 0, 0
 }
 
 func journalBody(b []byte) string {
 	if len(b) > maxJournaledBody {
-		return string(b[:maxJournaledBody]) + "…(truncated)"
+		return truncate(string(b[:maxJournaledBody+1]), maxJournaledBody)
 	}
 	return string(b)
 }

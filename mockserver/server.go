@@ -68,6 +68,9 @@ type Options struct {
 	BodyTimeout time.Duration
 	// JournalSize bounds the request journal; 0 means 1000, negative keeps none.
 	JournalSize int
+	// JournalBytes bounds the journal's stored text (each field is cut
+	// too, so one huge request cannot fill it); 0 means 16 MiB.
+	JournalBytes int
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// AdminToken, when set, is required by the admin API, as
@@ -151,7 +154,7 @@ func New(opts Options) (*Server, error) {
 	if set == nil {
 		set = fixtures.Empty()
 	}
-	s := &Server{opts: opts, set: set, byName: map[string]*mounted{}, journal: newJournal(opts.JournalSize), log: logger}
+	s := &Server{opts: opts, set: set, byName: map[string]*mounted{}, journal: newJournal(opts.JournalSize, opts.JournalBytes), log: logger}
 	for _, api := range apis {
 		if err := s.mount(api, packs[api.Name]); err != nil {
 			return nil, err
@@ -185,6 +188,9 @@ func (opts Options) withDefaults() (Options, *slog.Logger) {
 	}
 	if opts.JournalSize == 0 {
 		opts.JournalSize = DefaultJournalSize
+	}
+	if opts.JournalBytes <= 0 {
+		opts.JournalBytes = DefaultJournalBytes
 	}
 	if opts.Scenario == "" {
 		opts.Scenario = "default"
