@@ -28,6 +28,9 @@ func (s *Server) answer(ex *exchange) *Reply {
 		if err != nil {
 			return Fail(spec.KindInternal, err.Error())
 		}
+		if reply := s.storeRoom(ex, store); reply != nil {
+			return reply
+		}
 		return b.Serve(&Call{
 			Request: ex.r, API: ex.m.c.api, Operation: ex.op.op, PathParams: ex.params,
 			Principal: ex.principal, Body: ex.value, Store: store, Scenario: ex.part,

@@ -32,6 +32,7 @@ func (s *Server) RestoreStateFile(file string, data []byte) error {
 	s.switchMu.Lock()
 	defer s.switchMu.Unlock()
 	for name, state := range states {
+		s.byName[name].meter.forget()
 		if err := s.byName[name].store.Reset(state); err != nil {
 			return fmt.Errorf("restore state: %s: %s: %w", file, name, err)
 		}

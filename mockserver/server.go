@@ -68,6 +68,10 @@ type Options struct {
 	BodyTimeout time.Duration
 	// JournalSize bounds the request journal; 0 means 1000, negative keeps none.
 	JournalSize int
+	// StoreBytes bounds each API's records, as JSON: a write that adds
+	// records answers 413 in the API's envelope once they and its body
+	// would pass it; 0 means 64 MiB, negative means no bound.
+	StoreBytes int64
 	// JournalBytes bounds the journal's stored text (each field is cut
 	// too, so one huge request cannot fill it); 0 means 16 MiB.
 	JournalBytes int
@@ -129,6 +133,7 @@ type mounted struct {
 	store  Store // nil when the API has no pack or its pack no store
 	// newStore makes an empty store of the same kind, for Stateless.
 	newStore func() Store
+	meter    storeMeter // storelimit.go
 
 	coverage *coverage
 	hints    hints // what its credentials redact to (redact.go)
@@ -188,6 +193,9 @@ func (opts Options) withDefaults() (Options, *slog.Logger) {
 	}
 	if opts.JournalSize == 0 {
 		opts.JournalSize = DefaultJournalSize
+	}
+	if opts.StoreBytes == 0 {
+		opts.StoreBytes = DefaultStoreBytes
 	}
 	if opts.JournalBytes <= 0 {
 		opts.JournalBytes = DefaultJournalBytes

@@ -47,6 +47,7 @@ func (s *Server) activate(sc *fixtures.Scenario) error {
 		part := sc.API(m.name)
 		as.hits[m.name] = make([]atomic.Int64, len(part.Rules))
 		if m.store != nil {
+			m.meter.forget()
 			if err := m.store.Reset(part.State); err != nil {
 				return fmt.Errorf("scenario %q: %w", sc.Name, err)
 			}

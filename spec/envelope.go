@@ -30,6 +30,7 @@ const (
 	KindInvalidParameter     Kind = "invalidParameter"
 	KindBadPrefer            Kind = "badPrefer"
 	KindConflict             Kind = "conflict"
+	KindStoreFull            Kind = "storeFull"
 	KindRateLimited          Kind = "rateLimited"
 	KindInternal             Kind = "internal"
 )
@@ -41,7 +42,7 @@ var kinds = []Kind{
 	KindNotFound, KindMethodNotAllowed, KindMissingHeader, KindUnauthenticated, KindExpiredToken,
 	KindReadOnlyRole, KindForbiddenRole, KindBodyTooLarge, KindUnsupportedMediaType, KindMalformedBody,
 	KindMissingField, KindInvalidField, KindInvalidParameter, KindBadPrefer, KindConflict,
-	KindRateLimited, KindInternal,
+	KindStoreFull, KindRateLimited, KindInternal,
 }
 
 // KindSpec is how one API reports one kind of failure.

@@ -90,6 +90,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		Scenario:     cfg.scenario,
 		Validation:   cfg.validation,
 		MaxBodyBytes: int64(cfg.maxBody),
+		StoreBytes:   int64(cfg.storeLimit),
 		Logger:       log,
 		AdminToken:   cfg.adminToken,
 		AdminHosts:   adminHosts(cfg.addr),

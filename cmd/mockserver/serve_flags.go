@@ -35,6 +35,7 @@ type serveConfig struct {
 	mounts          pairsValue
 	validation      mockserver.ValidationMode
 	maxBody         byteSize
+	storeLimit      byteSize
 	adminToken      string
 	logFormat       choiceValue
 	logLevel        choiceValue
@@ -60,11 +61,12 @@ func parseServe(c *cli, args []string) (*serveConfig, error) { return parseServe
 // parseServeFor parses serve's flags for serve, or for proxy (proxy.go).
 func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 	cfg := &serveConfig{
-		specs:     pairsValue{what: "FILE"},
-		mounts:    pairsValue{what: "PREFIX"},
-		maxBody:   byteSize(mockserver.DefaultMaxBodyBytes),
-		logFormat: choiceValue{"text", []string{"text", "json"}},
-		logLevel:  choiceValue{"info", []string{"debug", "info", "warn", "error"}},
+		specs:      pairsValue{what: "FILE"},
+		mounts:     pairsValue{what: "PREFIX"},
+		maxBody:    byteSize(mockserver.DefaultMaxBodyBytes),
+		storeLimit: byteSize(mockserver.DefaultStoreBytes),
+		logFormat:  choiceValue{"text", []string{"text", "json"}},
+		logLevel:   choiceValue{"info", []string{"debug", "info", "warn", "error"}},
 	}
 	help, upstreamFlag := cfg.proxy.commandFlags(cmd)
 	fs := newFlagSet(cmd, help)
@@ -100,7 +102,7 @@ func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 // serveEnv names the environment variable read for each flag not given.
 var serveEnv = map[string]string{
 	"addr": "MOCKSERVER_ADDR", "scenario": "MOCKSERVER_SCENARIO", "fixtures": "MOCKSERVER_FIXTURES",
-	"spec": "MOCKSERVER_SPEC", "mount": "MOCKSERVER_MOUNT", "max-body": "MOCKSERVER_MAX_BODY",
+	"spec": "MOCKSERVER_SPEC", "mount": "MOCKSERVER_MOUNT", "max-body": "MOCKSERVER_MAX_BODY", "store-limit": "MOCKSERVER_STORE_LIMIT",
 	"admin-token": "MOCKSERVER_ADMIN_TOKEN", "log-format": "MOCKSERVER_LOG_FORMAT", "log-level": "MOCKSERVER_LOG_LEVEL",
 	"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "stateless": "MOCKSERVER_STATELESS", "watch": "MOCKSERVER_WATCH", "latency": "MOCKSERVER_LATENCY", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
 	"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
@@ -124,6 +126,7 @@ func (cfg *serveConfig) define(fs *flagSet) modeFlags {
 		lenient: fs.Bool("lenient", false, "a response that breaks the spec is sent, logged and flagged in "+mockserver.ViolationHeader+" (env MOCKSERVER_VALIDATION=lenient)"),
 	}
 	fs.Var(&cfg.maxBody, "max-body", "the largest request body accepted (413 beyond), in `bytes`: 1048576, 512KiB, 1MiB")
+	fs.Var(&cfg.storeLimit, "store-limit", "the most `bytes` of records (as JSON) each API keeps; a write past it answers 413 in the API's envelope: 64MiB, 512MiB")
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "require Authorization: Bearer `token` on the admin API; prefer the env variable, which ps does not show")
 	fs.Var(&cfg.logFormat, "log-format", "log `format` on stderr: text or json")
 	fs.Var(&cfg.logLevel, "log-level", "log `level`: debug, info, warn or error")
