@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,15 @@ func TestServeLimitFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr.String(), args[0]) {
 			t.Errorf("%v: exit %d, stderr %s", args, code, stderr.String())
 		}
+	}
+}
+
+func TestMemoryLimitApplied(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+	l := connLimits{readTimeout: time.Second, idleTimeout: time.Second, maxConns: 1, memoryLimit: 80 << 20}
+	l.apply(&http.Server{})
+	if got := debug.SetMemoryLimit(-1); got != 80<<20 {
+		t.Errorf("memory limit %d, want %d", got, 80<<20)
 	}
 }

@@ -132,6 +132,8 @@ func TestServeRefusals(t *testing.T) {
 			wants: []string{"the admin API would be open to the network: give --admin-token"}},
 		{name: "not loopback from the environment", env: map[string]string{"MOCKSERVER_ADDR": ":0"}, args: nil, code: 2,
 			wants: []string{"the admin API would be open to the network", "MOCKSERVER_ADMIN_TOKEN"}},
+		{name: "bad memory limit", args: []string{"serve", "--memory-limit", "lots"}, code: 2,
+			wants: []string{"-memory-limit", "512KiB"}},
 		{name: "proxy without upstream", args: []string{"proxy"}, code: 2,
 			wants: []string{"give at least one --upstream NAME=URL", "mockserver proxy --help"}},
 		{name: "proxy to no URL", args: []string{"proxy", "--addr", "127.0.0.1:0", "--upstream", "spark=notaurl"}, code: 1,
