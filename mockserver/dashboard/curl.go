@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -27,12 +28,7 @@ func (u *ui) curl(e *mockserver.Entry, origin string) string {
 		parts = append(parts, "-X", e.Method)
 	}
 	parts = append(parts, shellQuote(target))
-	names := make([]string, 0, len(e.Header))
-	for name := range e.Header {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(e.Header)) {
 		for _, v := range e.Header[name] {
 			parts = append(parts, "-H", headerArg(name, v, tokens))
 		}
