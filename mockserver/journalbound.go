@@ -49,9 +49,10 @@ func boundEntry(e Entry) Entry {
 }
 
 // boundHeader copies h with at most maxJournaledValues values per name,
-// each cut to its cap.
+// each cut to its cap; h itself when it is already within them, as
+// nearly every header is (the journal never changes a stored header).
 func boundHeader(h http.Header) http.Header {
-	if len(h) == 0 {
+	if headerWithinCaps(h) {
 		return h
 	}
 	out := make(http.Header, len(h))
@@ -61,9 +62,19 @@ func boundHeader(h http.Header) http.Header {
 	return out
 }
 
-// boundStrings copies the first n of ss, each cut to maxJournaledValue.
+func headerWithinCaps(h http.Header) bool {
+	for k, vs := range h {
+		if len(k) > maxJournaledValue || !stringsWithinCaps(vs, maxJournaledValues) {
+			return false
+		}
+	}
+	return true
+}
+
+// boundStrings copies the first n of ss, each cut to maxJournaledValue;
+// ss itself when it is already within those caps.
 func boundStrings(ss []string, n int) []string {
-	if len(ss) == 0 {
+	if stringsWithinCaps(ss, n) {
 		return ss
 	}
 	out := make([]string, min(len(ss), n))
@@ -71,6 +82,18 @@ func boundStrings(ss []string, n int) []string {
 		out[i] = truncate(ss[i], maxJournaledValue)
 	}
 	return out
+}
+
+func stringsWithinCaps(ss []string, n int) bool {
+	if len(ss) > n {
+		return false
+	}
+	for _, s := range ss {
+		if len(s) > maxJournaledValue {
+			return false
+		}
+	}
+	return true
 }
 
 // entrySize is about what e costs in memory: its text plus a fixed

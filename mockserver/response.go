@@ -18,6 +18,10 @@ type response struct {
 	failure spec.Kind
 }
 
+// jsonContentType is every JSON answer's Content-Type value, shared:
+// neither net/http nor the journal changes a header value in place.
+var jsonContentType = []string{"application/json"}
+
 // render turns a reply into the response it stands for: a failure kind
 // in the API's envelope, a behaviour's value as JSON, or bytes as given.
 func (s *Server) render(ex *exchange, reply *Reply) response {
@@ -43,7 +47,7 @@ func (s *Server) render(ex *exchange, reply *Reply) response {
 		header.Set("Allow", ex.path.allow)
 	}
 	if len(body) > 0 {
-		header.Set("Content-Type", "application/json")
+		header["Content-Type"] = jsonContentType
 	}
 	return response{status: status, header: header, body: body, failure: reply.Kind}
 }
@@ -74,7 +78,7 @@ func (s *Server) checkResponse(ex *exchange, res response) response {
 	}
 	status, body := ex.m.c.api.Envelope.Render(spec.KindInternal, "the mock's response broke the spec: "+violation, nil)
 	ex.entry.Step = "check response"
-	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: body}
+	return response{status: status, header: http.Header{"Content-Type": jsonContentType}, body: body}
 }
 
 // write sends the response; a call whose client left gets nothing.

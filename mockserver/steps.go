@@ -106,10 +106,16 @@ func (s *Server) readBody(ex *exchange) *Reply {
 	}
 	ex.body, ex.bodyErr = body, err
 	ex.entry.Body = journalBody(body)
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	rb := &bodyReader{}
+	rb.Reset(body)
+	r.Body = rb // for kin-openapi and behaviours that read it again
 	return nil
 }
+
+// bodyReader gives back a body already read, in one allocation.
+type bodyReader struct{ bytes.Reader }
+
+func (*bodyReader) Close() error { return nil }
 
 // authorize applies x-roles: a read-only role writing first (the seed's
 // role table), then a role the path does not serve.

@@ -26,8 +26,22 @@ var requestOptions = &openapi3filter.Options{
 // item's, unless the operation overrides them, then the operation's) and
 // the request body, nil when none is documented.
 type requestPlan struct {
-	params []*openapi3.Parameter
+	params []planParam
 	body   *openapi3.RequestBody
+}
+
+// planParam is a parameter with its header key canonicalized once.
+type planParam struct {
+	*openapi3.Parameter
+	headerKey string
+}
+
+func newPlanParam(p *openapi3.Parameter) planParam {
+	pp := planParam{Parameter: p}
+	if p.In == openapi3.ParameterInHeader {
+		pp.headerKey = http.CanonicalHeaderKey(p.Name)
+	}
+	return pp
 }
 
 func newRequestPlan(item *openapi3.PathItem, op *openapi3.Operation) requestPlan {
@@ -37,10 +51,10 @@ func newRequestPlan(item *openapi3.PathItem, op *openapi3.Operation) requestPlan
 		if op.Parameters != nil && op.Parameters.GetByInAndName(p.In, p.Name) != nil {
 			continue
 		}
-		plan.params = append(plan.params, p)
+		plan.params = append(plan.params, newPlanParam(p))
 	}
 	for _, ref := range op.Parameters {
-		plan.params = append(plan.params, ref.Value)
+		plan.params = append(plan.params, newPlanParam(ref.Value))
 	}
 	if op.RequestBody != nil {
 		plan.body = op.RequestBody.Value
@@ -73,7 +87,7 @@ func (a *API) CheckRequest(ctx context.Context, op *Operation, req Request) (any
 		if memo && a.params.seen(key) {
 			continue
 		}
-		if err := openapi3filter.ValidateParameter(ctx, in, p); err != nil {
+		if err := openapi3filter.ValidateParameter(ctx, in, p.Parameter); err != nil {
 			return nil, err
 		}
 		if memo {
@@ -115,7 +129,8 @@ func (a *API) checkBody(ctx context.Context, op *Operation, req Request) (any, e
 // paramKey names a parameter's raw value as kin-openapi would decode it;
 // memo is false for the kinds it does not remember (cookies, content
 // parameters, repeated values), which kin-openapi then checks every time.
-func paramKey(in *openapi3filter.RequestValidationInput, p *openapi3.Parameter) (paramMemoKey, bool) {
+func paramKey(in *openapi3filter.RequestValidationInput, pp planParam) (paramMemoKey, bool) {
+	p := pp.Parameter
 	if p.Content != nil {
 		return paramMemoKey{}, false
 	}
@@ -125,7 +140,7 @@ func paramKey(in *openapi3filter.RequestValidationInput, p *openapi3.Parameter) 
 		v, ok := in.PathParams[p.Name]
 		return paramMemoKey{param: p, present: ok, raw: v}, true
 	case openapi3.ParameterInHeader:
-		values = in.Request.Header[http.CanonicalHeaderKey(p.Name)]
+		values = in.Request.Header[pp.headerKey]
 	case openapi3.ParameterInQuery:
 		if !formPrimitive(p) {
 			// deepObject and exploded objects are spread over several keys.

@@ -118,7 +118,8 @@ func (a *API) MatchPath(escaped string) (PathMatch, bool) {
 	if !ok || !strings.HasPrefix(rest, "/") {
 		return PathMatch{}, false
 	}
-	segs := strings.Split(rest[1:], "/")
+	var buf [maxStackSegments]string
+	segs := appendSegments(buf[:0], rest[1:])
 	for i := range a.paths {
 		if params, ok := a.paths[i].match(segs); ok {
 			return PathMatch{Template: a.paths[i].template, Params: params}, true
@@ -127,11 +128,29 @@ func (a *API) MatchPath(escaped string) (PathMatch, bool) {
 	return PathMatch{}, false
 }
 
+// maxStackSegments is how many path segments are split without
+// allocating; a longer path still matches, on the heap.
+const maxStackSegments = 16
+
+// appendSegments is strings.Split(path, "/") into dst, which the caller
+// may keep on its stack: the mock splits every request path.
+func appendSegments(dst []string, path string) []string {
+	for {
+		seg, rest, found := strings.Cut(path, "/")
+		dst = append(dst, seg)
+		if !found {
+			return dst
+		}
+		path = rest
+	}
+}
+
 // MatchPathSuffix finds the template that the end of an escaped path
 // names, whatever prefix a backend serves the API under; when several
 // match, the longest template wins, then the document's matching order.
 func (a *API) MatchPathSuffix(escaped string) (PathMatch, bool) {
-	segs := strings.Split(strings.TrimPrefix(escaped, "/"), "/")
+	var buf [maxStackSegments]string
+	segs := appendSegments(buf[:0], strings.TrimPrefix(escaped, "/"))
 	var best PathMatch
 	found := false
 	for i := range a.paths {

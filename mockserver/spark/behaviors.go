@@ -84,7 +84,7 @@ func sparkHandler(who contactOf, fn func(*sparkStore, *mockserver.Call, *sparkLi
 }
 
 func (s *sparkStore) uri(c *mockserver.Call, listing, contact string) string {
-	return fmt.Sprintf("%s/listings/%s/shared/notes/contacts/%s", c.API.BasePath, listing, contact)
+	return c.API.BasePath + "/listings/" + listing + "/shared/notes/contacts/" + contact
 }
 
 func (s *sparkStore) get(c *mockserver.Call, l *sparkListing, contact string) *mockserver.Reply {
