@@ -22,13 +22,14 @@ func drive(ctx context.Context, cfg config, servers []*server) map[string]map[*s
 		for _, s := range servers {
 			out[ph.name][s] = &result{}
 		}
+		rate := paceOf(out, servers[0], ph)
 		for round := range cfg.rounds {
 			for i := range servers {
 				s := servers[(i+round)%len(servers)]
 				if ctx.Err() != nil {
 					return out
 				}
-				m := attack(ctx, cfg, s.base, ph)
+				m := attack(ctx, cfg, s.base, ph.targets, rate, cfg.phase)
 				out[ph.name][s].rounds = append(out[ph.name][s].rounds, m)
 			}
 		}
@@ -36,20 +37,38 @@ func drive(ctx context.Context, cfg config, servers []*server) map[string]map[*s
 	return out
 }
 
-func attack(ctx context.Context, cfg config, base string, ph phase) vegeta.Metrics {
-	targets := make([]vegeta.Target, len(ph.targets))
-	for i, t := range ph.targets {
-		targets[i] = vegeta.Target{Method: t.method, URL: base + t.path, Body: t.body, Header: t.header}
+// paceOf is a paced phase's rate: its share of what the bare server
+// (first in servers) answered in the phase it is paced by; 0 is full speed.
+func paceOf(out map[string]map[*server]*result, bare *server, ph phase) vegeta.Rate {
+	if ph.pacedBy == "" || out[ph.pacedBy] == nil || len(out[ph.pacedBy][bare].rounds) == 0 {
+		return vegeta.Rate{}
 	}
-	n := uint64(cfg.conns)
-	a := vegeta.NewAttacker(vegeta.Workers(n), vegeta.MaxWorkers(n), vegeta.Connections(cfg.conns),
-		vegeta.KeepAlive(true), vegeta.Timeout(10*time.Second))
+	return vegeta.Rate{Freq: int(ph.pace * median(out[ph.pacedBy][bare].rounds, throughput)), Per: time.Second}
+}
+
+// attack sends targets round robin at rate (full speed when zero) for d.
+func attack(ctx context.Context, cfg config, base string, ts []target, rate vegeta.Rate, d time.Duration) vegeta.Metrics {
+	a := newAttacker(cfg)
 	stop := context.AfterFunc(ctx, func() { a.Stop() })
 	defer stop()
 	var m vegeta.Metrics
-	for res := range a.Attack(vegeta.NewStaticTargeter(targets...), vegeta.Rate{Freq: 0}, cfg.phase, ph.name) {
+	for res := range a.Attack(targeter(base, ts), rate, d, "load") {
 		m.Add(res)
 	}
 	m.Close()
 	return m
+}
+
+func newAttacker(cfg config) *vegeta.Attacker {
+	n := uint64(cfg.conns)
+	return vegeta.NewAttacker(vegeta.Workers(n), vegeta.MaxWorkers(n), vegeta.Connections(cfg.conns),
+		vegeta.KeepAlive(true), vegeta.Timeout(10*time.Second))
+}
+
+func targeter(base string, ts []target) vegeta.Targeter {
+	targets := make([]vegeta.Target, len(ts))
+	for i, t := range ts {
+		targets[i] = vegeta.Target{Method: t.method, URL: base + t.path, Body: t.body, Header: t.header}
+	}
+	return vegeta.NewStaticTargeter(targets...)
 }

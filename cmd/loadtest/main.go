@@ -25,6 +25,7 @@ type config struct {
 	starts   int
 	pin      bool
 	deadline time.Duration
+	soak     uint64
 }
 
 func main() {
@@ -36,6 +37,7 @@ func main() {
 	flag.IntVar(&cfg.starts, "starts", 5, "starts timed per server (the median is shown)")
 	flag.BoolVar(&cfg.pin, "pin", runtime.NumCPU() >= 2, "run each server on CPU 1 with GOMAXPROCS=1 (taskset), the load on the others")
 	flag.DurationVar(&cfg.deadline, "deadline", 2*time.Minute, "the whole run stops by then")
+	flag.Uint64Var(&cfg.soak, "soak", 0, "after the phases, drive the mock alone with this many requests of the mix, reading its RSS on the way")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.deadline)
 	defer cancel()
@@ -74,5 +76,9 @@ func run(ctx context.Context, cfg config) error {
 		s.rssAfter = rss(s.cmd.Process.Pid)
 	}
 	report(os.Stdout, cfg, ctrl, mock, results)
+	if cfg.soak > 0 {
+		begin := time.Now()
+		reportSoak(os.Stdout, soak(ctx, cfg, mock, cfg.soak), time.Since(begin))
+	}
 	return ctx.Err()
 }

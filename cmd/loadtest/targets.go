@@ -42,15 +42,26 @@ var (
 
 // phase is one kind of load; its targets are sent round robin, so the
 // repeats set the mix. Writes are idempotent, so state never grows.
+//
+// A phase runs as fast as the server answers, unless pacedBy names an
+// earlier phase: then both servers get the same fixed rate, pace times
+// the bare server's throughput there. At full speed 32 connections queue
+// (latency is 32 / throughput, whatever the server does), so latency is
+// read at a set rate, where it is the server's own.
 type phase struct {
 	name    string
 	targets []target
+	pacedBy string
+	pace    float64
 }
 
+var mix = []target{sparkGet, otcList, sparkGet, otcGet, sparkPut, sparkGet, otcList, otcUpdate, sparkGet, otcList}
+
 var phases = []phase{
-	{"Spark GET note", []target{sparkGet}},
-	{"Spark PUT note", []target{sparkPut}},
-	{"mix: 80% reads, both APIs", []target{sparkGet, otcList, sparkGet, otcGet, sparkPut, sparkGet, otcList, otcUpdate, sparkGet, otcList}},
+	{name: "Spark GET note", targets: []target{sparkGet}},
+	{name: "Spark PUT note", targets: []target{sparkPut}},
+	{name: "mix: 80% reads, both APIs", targets: mix},
+	{name: "Spark GET note, half the bare rate", targets: []target{sparkGet}, pacedBy: "Spark GET note", pace: 0.5},
 }
 
 // answer is what the bare server sends back for a request (see bare).
