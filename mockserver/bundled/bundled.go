@@ -17,8 +17,25 @@ var packs = []func() (*mockserver.Pack, error){
 	spark.Pack,
 }
 
-// Packs returns a fresh pack of each built-in API, for mockserver.Options.
+// Packs returns a pack of each built-in API, for mockserver.Options. Each
+// is a copy the caller may change; the behaviours in it are shared by
+// every caller and must not be changed (build a new map to change them).
+// The packs are made once per process: a test that starts a server per
+// test pays for a copy, not for the behaviours again.
 func Packs() ([]*mockserver.Pack, error) {
+	shared, err := builtPacks()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*mockserver.Pack, len(shared))
+	for i, p := range shared {
+		c := *p
+		out[i] = &c
+	}
+	return out, nil
+}
+
+var builtPacks = sync.OnceValues(func() ([]*mockserver.Pack, error) {
 	out := make([]*mockserver.Pack, 0, len(packs))
 	for _, pack := range packs {
 		p, err := pack()
@@ -28,7 +45,7 @@ func Packs() ([]*mockserver.Pack, error) {
 		out = append(out, p)
 	}
 	return out, nil
-}
+})
 
 var defaultScenarios = sync.OnceValues(func() (*fixtures.Set, error) { return Scenarios(fixtures.Options{}) })
 
