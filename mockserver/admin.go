@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -48,6 +49,7 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 	handle("/scenario", (*Server).adminSwitch, http.MethodPut)
 	handle("/reset", (*Server).adminReset, http.MethodPost)
 	handle("/requests", (*Server).adminRequests, http.MethodGet, http.MethodDelete)
+	handle("/requests/{seq}", (*Server).adminRequest, http.MethodGet)
 	handle("/state", (*Server).adminState, http.MethodGet)
 	handle("/coverage", func(s *Server, w http.ResponseWriter, _ *http.Request) {
 		adminJSON(w, http.StatusOK, s.Coverage())
@@ -183,6 +185,21 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	adminJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) adminRequest(w http.ResponseWriter, r *http.Request) {
+	raw := mux.Vars(r)["seq"]
+	seq, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || seq < 1 {
+		adminError(w, http.StatusBadRequest, fmt.Sprintf("a request is named by its journal seq, a positive integer, not %q", raw))
+		return
+	}
+	e, ok := s.Request(seq)
+	if !ok {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("request %d is not in the journal: it keeps the newest %d entries and %d bytes", seq, s.opts.JournalSize, s.opts.JournalBytes))
+		return
+	}
+	adminJSON(w, http.StatusOK, e)
 }
 
 func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {

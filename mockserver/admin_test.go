@@ -203,6 +203,17 @@ func TestAdminAPI(t *testing.T) {
 				t.Errorf("body = %q, want none", r.Body)
 			}
 		}}},
+		{name: "one request by seq", before: traffic, step: scStep{req: scAdmin("GET", "/requests/3"), status: 200, check: func(t *testing.T, r scResp) {
+			obj := r.object(t)
+			if obj["seq"] != float64(3) || obj["method"].(string)+" "+obj["path"].(string) != sparkGet || obj["status"] != float64(403) {
+				t.Errorf("request 3 = %s, want the IDX session's GET of the notes (403)", r.Body)
+			}
+		}}},
+		{name: "one request no longer kept", opts: mockserver.Options{JournalSize: 2}, before: traffic,
+			step: scStep{req: scAdmin("GET", "/requests/1"), status: 404, message: "request 1 is not in the journal: it keeps the newest 2 entries"}},
+		{name: "one request not yet made", step: scStep{req: scAdmin("GET", "/requests/1"), status: 404, message: "request 1 is not in the journal"}},
+		{name: "one request by a seq that is not a number", step: scStep{req: scAdmin("GET", "/requests/x"), status: 400, message: `a positive integer, not "x"`}},
+		{name: "one request by seq 0", step: scStep{req: scAdmin("GET", "/requests/0"), status: 400, message: "a positive integer"}},
 		{name: "state", step: scStep{req: scAdmin("GET", "/state"), status: 200, check: func(t *testing.T, r scResp) {
 			want := `{"opentoclose":{"properties":[
 				{"id":123,"contacts":[{"id":7484664,"contact_id":456,"role":"Buyer","primary":true,"start_date":"2024-01-15","notes":"Primary decision maker"}]},

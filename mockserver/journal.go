@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"sync"
@@ -141,6 +142,19 @@ func (j *journal) list(f Filter) []Entry {
 		}
 	}
 	return out
+}
+
+// get returns the entry numbered seq while the journal still keeps it.
+// Entries are kept in seq order, so it is a binary search.
+func (j *journal) get(seq int64) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	kept := j.entries[j.head:]
+	i, found := slices.BinarySearchFunc(kept, seq, func(e Entry, seq int64) int { return cmp.Compare(e.Seq, seq) })
+	if !found {
+		return Entry{}, false
+	}
+	return kept[i], true
 }
 
 func (j *journal) clear() {

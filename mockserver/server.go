@@ -340,6 +340,10 @@ func (m *mounted) behavior(id string) Behavior {
 // change them.
 func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
 
+// Request returns the journal entry numbered seq (Entry.Seq), while the
+// journal still keeps it.
+func (s *Server) Request(seq int64) (Entry, bool) { return s.journal.get(seq) }
+
 // ClearRequests empties the journal and restarts the coverage counts.
 func (s *Server) ClearRequests() {
 	s.journal.clear()

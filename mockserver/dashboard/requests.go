@@ -154,10 +154,8 @@ func (u *ui) detail(w http.ResponseWriter, r *http.Request) any {
 		http.Error(w, "a request is named by its journal seq: "+Base+"requests/<seq>", http.StatusNotFound)
 		return nil
 	}
-	for _, e := range u.s.Requests(mockserver.Filter{}) {
-		if e.Seq == seq {
-			return &detailPage{Entry: e, Curl: u.curl(&e, origin(r))}
-		}
+	if e, ok := u.s.Request(seq); ok {
+		return &detailPage{Entry: e, Curl: u.curl(&e, origin(r))}
 	}
 	http.Error(w, "request "+strconv.FormatInt(seq, 10)+" is not in the journal (any more)", http.StatusNotFound)
 	return nil
