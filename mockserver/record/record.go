@@ -53,13 +53,17 @@ type apiRecording struct {
 	notes   []string
 }
 
-// callRecording is one operation called with one set of parameters, and
-// the answers it got, in order.
+// callRecording is one operation called with one set of parameters and
+// one request body, and the answers it got, in order.
 type callRecording struct {
 	operation string
 	path      map[string]string
 	query     map[string]string
-	answers   []answer
+	// body is the request's JSON object, matched field by field on
+	// replay, so a write answers what the upstream answered that body
+	// whatever order the replay sends them in; nil for no JSON object.
+	body    map[string]any
+	answers []answer
 }
 
 type answer struct {
@@ -121,7 +125,7 @@ func (a *apiRecording) add(x *mockserver.Exchange) {
 			query[k] = v[0]
 		}
 	}
-	c := &callRecording{operation: x.Operation.Key(), path: maps.Clone(x.PathParams), query: query}
+	c := &callRecording{operation: x.Operation.Key(), path: maps.Clone(x.PathParams), query: query, body: requestObject(x)}
 	key := c.key()
 	if known := a.byKey[key]; known != nil {
 		c = known
@@ -134,8 +138,27 @@ func (a *apiRecording) add(x *mockserver.Exchange) {
 }
 
 func (c *callRecording) key() string {
-	b, _ := json.Marshal([]any{c.operation, c.path, c.query})
+	b, _ := json.Marshal([]any{c.operation, c.path, c.query, c.body})
 	return string(b)
+}
+
+// constraints counts what a call's rule matches on besides its operation.
+func (c *callRecording) constraints() int { return len(c.path) + len(c.query) + len(c.body) }
+
+// requestObject is the request body when it is a JSON object the
+// operation documents a body for.
+func requestObject(x *mockserver.Exchange) map[string]any {
+	if x.Operation.Op.RequestBody == nil || len(x.RequestBody) == 0 {
+		return nil
+	}
+	obj, _ := jsonValue(x.RequestBody).(map[string]any)
+	// A rule's body keys are dotted paths: a field whose own name is
+	// empty or holds a dot cannot be named by one, so it is not matched.
+	maps.DeleteFunc(obj, func(k string, _ any) bool { return k == "" || strings.Contains(k, ".") })
+	if len(obj) == 0 {
+		return nil
+	}
+	return obj
 }
 
 // answerOf keeps the status, the headers the spec documents for it, and

@@ -14,7 +14,9 @@ import (
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	"github.com/realestate-mocks/mockserver/mockserver/crud"
 	"github.com/realestate-mocks/mockserver/mockserver/record"
+	"github.com/realestate-mocks/mockserver/spec"
 )
 
 const (
@@ -171,5 +173,57 @@ func TestRecordThenReplay(t *testing.T) {
 				t.Errorf("no records in the recording:\n%s", file)
 			}
 		})
+	}
+}
+
+// A recorded write is matched on its body: replayed in another order, each
+// body gets the answer the upstream gave it, not the next one in line.
+func TestReplayMatchesWritesByBody(t *testing.T) {
+	api, err := spec.LoadFile("pets", "../../spec/testdata/petstore.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack, err := crud.Pack(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := httptest.NewServer(mustNew(t, mockserver.Options{Packs: []*mockserver.Pack{pack}, Scenarios: fixtures.Empty(), Mounts: map[string]string{"pets": "/"}}))
+	defer up.Close()
+	dir := t.TempDir()
+	rec, err := record.New(record.Options{Dir: dir, Name: "pets"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httptest.NewServer(mustNew(t, mockserver.Options{APIs: []*spec.API{api}, Scenarios: fixtures.Empty(), Proxy: &mockserver.ProxyOptions{
+		Upstreams: map[string]string{"pets": up.URL + api.BasePath}, OnExchange: rec.Observe,
+	}}))
+	defer proxy.Close()
+	json := map[string]string{"Content-Type": "application/json"}
+	rex := call{"POST", "/pets", `{"name":"Rex","tag":"dog"}`, json}
+	tom := call{"POST", "/pets", `{"name":"Tom","tag":"cat"}`, json}
+	base := "/pets" + api.BasePath
+	recorded := run(t, proxy.URL+base, []call{rex, tom})
+
+	data, err := rec.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rec.Path(), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := bundled.Scenarios(fixtures.Options{Dir: dir, APIs: map[string]*spec.API{"pets": api}})
+	if err != nil {
+		t.Fatalf("the recording does not load: %v\n%s", err, data)
+	}
+	replay := httptest.NewServer(mustNew(t, mockserver.Options{APIs: []*spec.API{api}, Scenarios: set, Scenario: "pets"}))
+	defer replay.Close()
+	replayed := run(t, replay.URL+base, []call{tom, rex, tom})
+	for i, want := range []result{recorded[1], recorded[0], recorded[1]} {
+		if replayed[i] != want {
+			t.Errorf("replay %d: %d %s, want %d %s\nrecording:\n%s", i, replayed[i].status, replayed[i].body, want.status, want.body, data)
+		}
+	}
+	if recorded[0] == recorded[1] {
+		t.Fatalf("the upstream answered both writes alike (%v): the test shows nothing", recorded[0])
 	}
 }

@@ -34,6 +34,8 @@ type ruleFile struct {
 type matchFile struct {
 	Path  map[string]string `yaml:"path,omitempty"`
 	Query map[string]string `yaml:"query,omitempty"`
+	// Body matches each top-level field of the recorded request body.
+	Body map[string]any `yaml:"body,omitempty"`
 }
 
 // Marshal is the scenario file of what was recorded so far, its header
@@ -91,16 +93,16 @@ func (r *Recorder) build() (*file, string, error) {
 
 // ruleFiles writes each call's answers in order: consecutive equal
 // answers are one rule with times, and the last answer holds for good.
-// Calls with more query parameters come first so that a rule matching
-// fewer does not shadow them.
+// Calls matching on more (parameters, body fields) come first so that a
+// rule matching fewer does not shadow them.
 func (a *apiRecording) ruleFiles() []ruleFile {
 	calls := slices.Clone(a.rules)
-	slices.SortStableFunc(calls, func(x, y *callRecording) int { return len(y.query) - len(x.query) })
+	slices.SortStableFunc(calls, func(x, y *callRecording) int { return y.constraints() - x.constraints() })
 	var out []ruleFile
 	for _, c := range calls {
 		var m *matchFile
-		if len(c.path) > 0 || len(c.query) > 0 {
-			m = &matchFile{Path: c.path, Query: c.query}
+		if c.constraints() > 0 {
+			m = &matchFile{Path: c.path, Query: c.query, Body: c.body}
 		}
 		runs := runsOf(c.answers)
 		for i, run := range runs {
