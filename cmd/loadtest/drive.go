@@ -10,6 +10,10 @@ import (
 // result is one server's figures in one phase, over all rounds.
 type result struct {
 	rounds []vegeta.Metrics
+	// cpu is the server process's CPU time per request in each round (ns):
+	// what the server spent, which other jobs on a shared machine disturb
+	// far less than throughput.
+	cpu []float64
 }
 
 // drive runs every phase for every round, the servers taking turns (the
@@ -29,8 +33,13 @@ func drive(ctx context.Context, cfg config, servers []*server) map[string]map[*s
 				if ctx.Err() != nil {
 					return out
 				}
+				before := cpuTime(s.cmd.Process.Pid)
 				m := attack(ctx, cfg, s.base, ph.targets, rate, cfg.phase)
-				out[ph.name][s].rounds = append(out[ph.name][s].rounds, m)
+				r := out[ph.name][s]
+				r.rounds = append(r.rounds, m)
+				if m.Requests > 0 {
+					r.cpu = append(r.cpu, float64(cpuTime(s.cmd.Process.Pid)-before)/float64(m.Requests))
+				}
 			}
 		}
 	}

@@ -20,9 +20,9 @@ func report(w io.Writer, cfg config, bare, mock *server, results map[string]map[
 	if cfg.pin {
 		pinned = "each server pinned to CPU 1, GOMAXPROCS=1"
 	}
-	fmt.Fprintf(w, "load: vegeta, %d connections, max rate (a paced phase: both servers at the same set rate), %s per server per round, %d rounds interleaved; %s\n\n",
-		cfg.conns, cfg.phase, cfg.rounds, pinned)
-	fmt.Fprintf(w, "| phase | server | req/s | p50 | p99 | max | errors | req/s ratio (goal) |\n|---|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "load: vegeta, %d connections, max rate (a paced phase: both servers at the same set rate), %s per server per round, %d rounds interleaved; %s\n", cfg.conns, cfg.phase, cfg.rounds, pinned)
+	fmt.Fprintf(w, "CPU/req is the server process's CPU time per request; CPU ratio is bare's over the mock's: its share of the bare server's capacity, which other jobs on the machine disturb far less than req/s\n\n")
+	fmt.Fprintf(w, "| phase | server | req/s | p50 | p99 | max | errors | CPU/req | req/s ratio (goal) | CPU ratio |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, ph := range phases {
 		b, m := results[ph.name][bare], results[ph.name][mock]
 		if b == nil || m == nil || len(b.rounds) == 0 || len(m.rounds) == 0 {
@@ -32,13 +32,18 @@ func report(w io.Writer, cfg config, bare, mock *server, results map[string]map[
 		if ph.pacedBy != "" {
 			ratio = fmt.Sprintf("p99 **%s** (≤ %s) at %.0f req/s", ms(median(m.rounds, p99)), ms(float64(p99Goal)), median(b.rounds, rate))
 		}
+		cpuRatio := "-"
+		if mc := medianOf(m.cpu); mc > 0 && len(b.cpu) > 0 {
+			cpuRatio = fmt.Sprintf("**%.2f**", medianOf(b.cpu)/mc)
+		}
 		for _, row := range []struct {
-			s     *server
-			r     *result
-			ratio string
-		}{{bare, b, ""}, {mock, m, ratio}} {
-			fmt.Fprintf(w, "| %s | %s | %.0f | %s | %s | %s | %d | %s |\n", ph.name, row.s.name, median(row.r.rounds, throughput),
-				ms(median(row.r.rounds, p50)), ms(median(row.r.rounds, p99)), ms(maxOf(row.r.rounds)), errorsOf(row.r.rounds), row.ratio)
+			s               *server
+			r               *result
+			ratio, cpuRatio string
+		}{{bare, b, "", ""}, {mock, m, ratio, cpuRatio}} {
+			fmt.Fprintf(w, "| %s | %s | %.0f | %s | %s | %s | %d | %s | %s | %s |\n", ph.name, row.s.name, median(row.r.rounds, throughput),
+				ms(median(row.r.rounds, p50)), ms(median(row.r.rounds, p99)), ms(maxOf(row.r.rounds)), errorsOf(row.r.rounds),
+				us(medianOf(row.r.cpu)), row.ratio, row.cpuRatio)
 		}
 	}
 	fmt.Fprintf(w, "\n| server | start to first 200 (median of %d) | RSS after start | RSS after the load | requests served |\n|---|---:|---:|---:|---:|\n", cfg.starts)
@@ -64,6 +69,9 @@ func median(rounds []vegeta.Metrics, f func(vegeta.Metrics) float64) float64 {
 }
 
 func medianOf(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
 	slices.Sort(v)
 	if len(v)%2 == 1 {
 		return v[len(v)/2]
@@ -115,6 +123,7 @@ func served(results map[string]map[*server]*result, s *server) uint64 {
 }
 
 func ms(ns float64) string { return fmt.Sprintf("%.2f ms", ns/1e6) }
+func us(ns float64) string { return fmt.Sprintf("%.1f µs", ns/1e3) }
 func mb(kib int64) float64 { return float64(kib) / 1024 }
 
 func orDash(s string) string {
