@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
@@ -18,6 +19,13 @@ import (
 // place of the bundled API of the same name. Every bad document is
 // reported, each problem with its file and line where one is known.
 func loadAPIs(specs []pair) ([]*spec.API, error) {
+	// Parsing the documents is most of a start: the bundled ones parse in
+	// parallel (spec.Load keeps each result), then are taken in order.
+	var wg sync.WaitGroup
+	for _, name := range spec.Bundled() {
+		wg.Go(func() { _, _ = spec.Load(name) })
+	}
+	wg.Wait()
 	var apis []*spec.API
 	at := map[string]int{}
 	for _, name := range spec.Bundled() {
