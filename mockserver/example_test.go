@@ -53,6 +53,26 @@ func ExampleServer_Handle() {
 	// 429 {"message":"Too many requests: try again in a second"}
 }
 
+// Requests lists the journal, newest last; Request reads one entry by its
+// seq, as a failing test would to show what the mock was sent and why it
+// answered as it did.
+func ExampleServer_Request() {
+	srv, _ := mockserver.New(bundledOptions())
+	for _, token := range []string{"spark-vow-token", "spark-idx-token"} {
+		req := httptest.NewRequest(http.MethodGet, "/spark/v1/listings/20100815153524571646000000/shared/notes", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-SparkApi-User-Agent", "example")
+		srv.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	entries := srv.Requests(mockserver.Filter{API: "spark"})
+	last, _ := srv.Request(entries[len(entries)-1].Seq)
+	fmt.Println(len(entries), last.Role, last.Status, last.Step)
+	fmt.Println(last.Header.Get("Authorization"))
+	// Output:
+	// 2 IDX 403 authorize
+	// Bearer spar…en
+}
+
 // bundledOptions are the Options the command starts from.
 func bundledOptions() mockserver.Options {
 	packs, err := bundled.Packs()
