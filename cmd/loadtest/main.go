@@ -31,8 +31,8 @@ type config struct {
 func main() {
 	cfg := config{}
 	flag.StringVar(&cfg.bin, "bin", "bin/mockserver", "the built mockserver binary")
-	flag.DurationVar(&cfg.phase, "phase", 5*time.Second, "how long each server is driven in each phase and round")
-	flag.IntVar(&cfg.rounds, "rounds", 2, "rounds of each phase, the servers taking turns")
+	flag.DurationVar(&cfg.phase, "phase", 3*time.Second, "how long each server is driven in each phase and round")
+	flag.IntVar(&cfg.rounds, "rounds", 3, "rounds of each phase, the servers taking turns")
 	flag.IntVar(&cfg.conns, "conns", 32, "connections (and workers)")
 	flag.IntVar(&cfg.starts, "starts", 5, "starts timed per server (the median is shown)")
 	flag.BoolVar(&cfg.pin, "pin", runtime.NumCPU() >= 2, "run each server on CPU 1 with GOMAXPROCS=1 (taskset), the load on the others")
