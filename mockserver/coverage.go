@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Coverage says which documented operations and statuses a Server has
@@ -35,6 +36,9 @@ type OperationCoverage struct {
 	Answered map[int]int `json:"answered"`
 	// Missing are documented statuses never answered.
 	Missing []int `json:"missing"`
+	// UpstreamLatency is the real service's answer time, for an API the
+	// proxy forwards, once it has answered this operation.
+	UpstreamLatency *LatencySummary `json:"upstreamLatency,omitempty"`
 }
 
 // coverage counts one API's answers per operation and status for the
@@ -45,6 +49,9 @@ type OperationCoverage struct {
 // status, in a map under a lock.
 type coverage struct {
 	documented []atomic.Int64
+	// upstream has a histogram per operation of a forwarded API, made
+	// when the upstream is mounted and only read after.
+	upstream map[*compiledOp]*latencyHistogram
 
 	mu           sync.Mutex
 	undocumented map[undocumentedKey]int
@@ -57,6 +64,21 @@ type undocumentedKey struct {
 
 func newCoverage(c *compiledAPI) *coverage {
 	return &coverage{documented: make([]atomic.Int64, c.slots)}
+}
+
+// forwarded makes the operations' upstream latency histograms.
+func (c *coverage) forwarded(api *compiledAPI) {
+	c.upstream = make(map[*compiledOp]*latencyHistogram, len(api.ops))
+	for _, op := range api.ops {
+		c.upstream[op] = &latencyHistogram{}
+	}
+}
+
+// addUpstream records how long the real service took to answer op.
+func (c *coverage) addUpstream(op *compiledOp, d time.Duration) {
+	if h := c.upstream[op]; h != nil {
+		h.add(d)
+	}
 }
 
 func (c *coverage) add(op *compiledOp, status int) {
@@ -94,6 +116,9 @@ func (c *coverage) clear() {
 	for i := range c.documented {
 		c.documented[i].Store(0)
 	}
+	for _, h := range c.upstream {
+		h.clear()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.undocumented = nil
@@ -108,7 +133,11 @@ func (s *Server) Coverage() Coverage {
 		ac := APICoverage{API: name, Operations: []OperationCoverage{}}
 		for _, op := range m.c.api.Operations {
 			oc := OperationCoverage{Operation: op.Key(), Method: op.Method, Path: op.Path, Missing: []int{}}
-			oc.Answered = m.coverage.answered(m.c.ops[op.Key()])
+			cop := m.c.ops[op.Key()]
+			oc.Answered = m.coverage.answered(cop)
+			if h := m.coverage.upstream[cop]; h != nil {
+				oc.UpstreamLatency = h.summary()
+			}
 			for _, n := range oc.Answered {
 				oc.Calls += n
 			}

@@ -124,6 +124,9 @@ func (s *Server) record(ex *exchange) {
 	if ex.op != nil && status != 0 {
 		ex.m.coverage.add(ex.op, status)
 	}
+	if up := ex.entry.Upstream; up != nil && up.Status != 0 && ex.op != nil {
+		ex.m.coverage.addUpstream(ex.op, time.Duration(up.Latency))
+	}
 	ex.entry.Duration = Duration(time.Since(ex.start))
 	ex.entry.Seq = s.journal.add(ex.entry)
 	s.violations.add(ex.m.name, &ex.entry, ex.entry.Violations)

@@ -141,6 +141,7 @@ func (s *Server) mountUpstreams() error {
 			ErrorLog:       slogLogger(s.log),
 			BufferPool:     copyBuffers,
 		}}
+		m.coverage.forwarded(m.c)
 	}
 	return nil
 }

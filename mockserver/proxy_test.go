@@ -469,3 +469,43 @@ func TestProxyConcurrentCalls(t *testing.T) {
 		t.Errorf("journal has %d entries, want %d", got, n)
 	}
 }
+
+// Coverage gives each forwarded operation the real service's answer time;
+// an operation the mock answers itself has none.
+func TestProxyCoverageHasUpstreamLatency(t *testing.T) {
+	const delay = 20 * time.Millisecond
+	up := fakeUpstream(t, "spark")
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(delay)
+		up.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	s, px := proxyTo(t, map[string]string{"spark": slow.URL + "/v1"}, nil)
+	for range 5 {
+		send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
+	}
+	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
+	latency := map[string]*mockserver.LatencySummary{}
+	for _, api := range s.Coverage().APIs {
+		for _, op := range api.Operations {
+			if op.Calls > 0 {
+				latency[api.API+" "+op.Operation] = op.UpstreamLatency
+			}
+		}
+	}
+	got := latency["spark getSharedNote"]
+	if got == nil || got.Count != 5 || time.Duration(got.P50) < delay || time.Duration(got.Max) < delay || got.P99 > got.Max {
+		t.Errorf("spark getSharedNote upstream latency = %+v, want 5 answers of at least %v", got, delay)
+	}
+	if l, called := latency["opentoclose listPropertyContacts"]; !called || l != nil {
+		t.Errorf("the mocked operation: called %v, upstream latency %+v, want called and none", called, l)
+	}
+	s.ClearRequests()
+	for _, api := range s.Coverage().APIs {
+		for _, op := range api.Operations {
+			if op.UpstreamLatency != nil {
+				t.Errorf("after ClearRequests, %s %s still has %+v", api.API, op.Operation, op.UpstreamLatency)
+			}
+		}
+	}
+}
