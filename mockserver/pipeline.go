@@ -59,7 +59,7 @@ type exchange struct {
 	// bodyErr is why the body could not be read (too large, cut short);
 	// it is reported at validate, in its place in the pipeline order.
 	bodyErr error
-	input   *openapi3filter.RequestValidationInput
+	input   openapi3filter.RequestValidationInput // kin-openapi's, kept here to spare an allocation
 	value   any        // the validated body, decoded
 	proxy   *proxyCall // set when the call is forwarded (proxy.go)
 }

@@ -151,9 +151,9 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 	if reply := singleJSONValue(ex); reply != nil {
 		return reply
 	}
-	ex.input = &openapi3filter.RequestValidationInput{Request: ex.r, PathParams: ex.params}
+	ex.input = openapi3filter.RequestValidationInput{Request: ex.r, PathParams: ex.params}
 	var err error
-	ex.value, err = ex.m.c.api.CheckRequest(ex.r.Context(), ex.op.op, spec.Request{Input: ex.input, Body: ex.body})
+	ex.value, err = ex.m.c.api.CheckRequest(ex.r.Context(), ex.op.op, spec.Request{Input: &ex.input, Body: ex.body})
 	if err != nil {
 		kind, detail, fields := classify(err)
 		reply := &Reply{Kind: kind, Detail: detail, Fields: fields}
