@@ -11,8 +11,7 @@ import (
 type result struct {
 	rounds []vegeta.Metrics
 	// cpu is the server process's CPU time per request in each round (ns):
-	// what the server spent, which other jobs on a shared machine disturb
-	// far less than throughput.
+	// what the server spent, whether or not the load generator kept it busy.
 	cpu []float64
 }
 

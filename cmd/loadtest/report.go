@@ -21,7 +21,7 @@ func report(w io.Writer, cfg config, bare, mock *server, results map[string]map[
 		pinned = "each server pinned to CPU 1, GOMAXPROCS=1"
 	}
 	fmt.Fprintf(w, "load: vegeta, %d connections, max rate (a paced phase: both servers at the same set rate), %s per server per round, %d rounds interleaved; %s\n", cfg.conns, cfg.phase, cfg.rounds, pinned)
-	fmt.Fprintf(w, "CPU/req is the server process's CPU time per request; CPU ratio is bare's over the mock's: its share of the bare server's capacity, which other jobs on the machine disturb far less than req/s\n\n")
+	fmt.Fprintf(w, "CPU/req is the server process's CPU time per request; CPU ratio is bare's over the mock's: the mock's share of the bare server's capacity when both are CPU-bound\n\n")
 	fmt.Fprintf(w, "| phase | server | req/s | p50 | p99 | max | errors | CPU/req | req/s ratio (goal) | CPU ratio |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, ph := range phases {
 		b, m := results[ph.name][bare], results[ph.name][mock]
