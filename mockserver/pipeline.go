@@ -60,8 +60,8 @@ type exchange struct {
 	// it is reported at validate, in its place in the pipeline order.
 	bodyErr error
 	input   openapi3filter.RequestValidationInput // kin-openapi's, kept here to spare an allocation
-	value   any        // the validated body, decoded
-	proxy   *proxyCall // set when the call is forwarded (proxy.go)
+	value   any                                   // the validated body, decoded
+	proxy   *proxyCall                            // set when the call is forwarded (proxy.go)
 }
 
 // clientGone is the reply of a call whose client left while the answer
