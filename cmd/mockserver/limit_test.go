@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/netutil"
 )
 
 // At most n connections are accepted at once; closing one (twice, even)
@@ -19,7 +21,7 @@ func TestLimitListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln := limitListen(inner, 2)
+	ln := netutil.LimitListener(inner, 2)
 	accepted := make(chan net.Conn, 10)
 	go func() {
 		for {

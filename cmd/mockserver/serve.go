@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/dashboard"
@@ -47,7 +49,7 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
 	if err != nil {
 		return err
 	}
-	ln = limitListen(ln, cfg.limits.maxConns)
+	ln = netutil.LimitListener(ln, cfg.limits.maxConns)
 	if cfg.tls {
 		if hs.TLSConfig, err = cfg.tlsConfig(); err != nil {
 			ln.Close()
