@@ -62,43 +62,38 @@ type hints struct {
 const maxHints = 256
 
 func (r redactor) header(v string) []string {
+	redact := func() []string { return []string{r.style.header(v)} }
 	if r.memo == nil {
-		return []string{r.style.header(v)}
+		return redact()
 	}
-	r.memo.mu.RLock()
-	out, ok := r.memo.header[v]
-	r.memo.mu.RUnlock()
-	if !ok {
-		out = []string{r.style.header(v)}
-		r.memo.mu.Lock()
-		r.memo.header = remember(r.memo.header, v, out)
-		r.memo.mu.Unlock()
-	}
-	return out
+	return recall(r.memo, &r.memo.header, v, redact)
 }
 
 func (r redactor) query(escaped string) string {
+	redact := func() string { return url.QueryEscape(r.style.query(escaped)) }
 	if r.memo == nil {
-		return url.QueryEscape(r.style.query(escaped))
+		return redact()
 	}
-	r.memo.mu.RLock()
-	out, ok := r.memo.query[escaped]
-	r.memo.mu.RUnlock()
-	if !ok {
-		out = url.QueryEscape(r.style.query(escaped))
-		r.memo.mu.Lock()
-		r.memo.query = remember(r.memo.query, escaped, out)
-		r.memo.mu.Unlock()
-	}
-	return out
+	return recall(r.memo, &r.memo.query, escaped, redact)
 }
 
-func remember[V any](m map[string]V, k string, v V) map[string]V {
-	if m == nil || len(m) >= maxHints {
-		m = make(map[string]V)
+// recall answers k from one of h's maps, working the answer out and
+// remembering it the first time (starting the map over once full).
+func recall[V any](h *hints, m *map[string]V, k string, work func() V) V {
+	h.mu.RLock()
+	v, ok := (*m)[k]
+	h.mu.RUnlock()
+	if ok {
+		return v
 	}
-	m[k] = v
-	return m
+	v = work()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if *m == nil || len(*m) >= maxHints {
+		*m = make(map[string]V)
+	}
+	(*m)[k] = v
+	return v
 }
 
 // journalHeader keeps the journaled headers the request carries, in one
