@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test test-ui lint vet fmt-check tidy tidy-check bench bench-load bench-rss contracts e2e soak fuzz interop clean
+.PHONY: help run build test test-ui lint tracked-check vet fmt-check tidy tidy-check bench bench-load bench-rss contracts e2e soak fuzz interop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -25,8 +25,13 @@ test-ui: ## browser tests of the dashboard in headless Chromium (needs the chrom
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-lint: fmt-check tidy-check vet ## gofmt and go mod tidy checks, go vet and staticcheck
+lint: fmt-check tidy-check vet tracked-check ## gofmt and go mod tidy checks, go vet and staticcheck
 	$(GO) run $(STATICCHECK) $(PKGS)
+
+tracked-check: ## fail on any tracked file over 1 MB or any tracked executable binary (build outputs belong in .gitignore)
+	@big=$$(git ls-files -z | xargs -0 -r stat -c '%s %n' | awk '$$1 > 1048576 {print $$2}'); \
+	bin=$$(git ls-files -z | xargs -0 -r grep -l -m1 -P '^\x7fELF' 2>/dev/null); \
+	if [ -n "$$big$$bin" ]; then echo "tracked build outputs or large files (git rm --cached them):"; echo "$$big $$bin"; exit 1; fi
 
 tidy-check: ## fail when go mod tidy would change go.mod or go.sum
 	@$(GO) mod tidy -diff || { echo "go mod tidy would change go.mod/go.sum: run make tidy"; exit 1; }
