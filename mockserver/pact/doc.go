@@ -7,4 +7,19 @@
 // judges an answer against a Response, and File.Marshal writes the model
 // back as a Pact 4.0 document. The engine writes pacts from its journal
 // with it (mockserver.Server.Pact); mockserver/pact/verify replays them.
+//
+// # Reading
+//
+// Parse accepts specification 1.0 and 1.1 as 2.0 (their subset: no
+// matching rules), 2.0, 3.0 and 4.0; any other declared version is
+// refused by name. V2's query string is parsed into a map, V2's flat
+// matching rules ("$.body.x", "$.headers.X", "$.query.q", "$.path") are
+// sorted into V3's categories, and V4's body object {content,
+// contentType, encoded} is decoded (base64 when encoded). V3 messages and
+// V4 interactions other than Synchronous/HTTP are kept with
+// Interaction.Skip saying why they are not verified.
+//
+// Input is bounded: over MaxSize bytes, or objects and arrays nested more
+// than MaxDepth deep, is refused with an error wrapping ErrNotPact before
+// it is decoded.
 package pact
