@@ -19,6 +19,26 @@
 // V4 interactions other than Synchronous/HTTP are kept with
 // Interaction.Skip saying why they are not verified.
 //
+// # Comparing
+//
+// Compare follows Pact's response matching as pact-reference (the engine
+// behind pact-js and the Pact CLI) does it, and as the specification's
+// own test cases pin it: the most specific rule applies to each value
+// (path weight: 2 per exact name or index, 1 per wildcard, multiplied,
+// times the expression's length), a rule written for a parent reaches its
+// children (all but values, eachKey and eachValue, and a cascaded type
+// rule does not count array items), equality applies where no rule does,
+// keys the pact does not name are allowed, and arrays are compared item
+// by item with their length unless a rule says otherwise. A regex must
+// match the whole value. Date, time and datetime formats are Java
+// patterns; each is checked field by field (ranges, days in the month),
+// and a pattern letter that cannot be checked is reported, never ignored.
+// Where this package differs: numbers are equal by value (1 equals 1.0);
+// an object or array answered as another kind passes when a rule written
+// for that very path allows it (a nullable object, "type" OR "null");
+// regexes are Go's RE2, so lookarounds and backreferences are reported as
+// not checkable; XML bodies are compared as text.
+//
 // Input is bounded: over MaxSize bytes, or objects and arrays nested more
 // than MaxDepth deep, is refused with an error wrapping ErrNotPact before
 // it is decoded.

@@ -1,6 +1,7 @@
 package pact
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,27 @@ func FuzzParse(f *testing.F) {
 		file, err := Parse(data)
 		if err == nil && file == nil {
 			t.Fatal("no file and no error")
+		}
+	})
+}
+
+// FuzzCompare feeds Compare arbitrary rules, examples and answers: it
+// must report mismatches or none, never panic or hang.
+func FuzzCompare(f *testing.F) {
+	f.Add(`{"$.a":{"matchers":[{"match":"type","min":1}]},"$.a[*].b":{"matchers":[{"match":"regex","regex":"\\d+"}]}}`, `{"a":[{"b":"1"}]}`, `{"a":[{"b":"2"},{"b":"x"}]}`)
+	f.Add(`{"$":{"matchers":[{"match":"eachValue","rules":[{"match":"date","format":"yyyy-MM-dd[ HH:mm]"}]}]}}`, `{"k":"2020-01-01"}`, `{"k":"2020-02-30","j":1}`)
+	f.Add(`{"$.l":{"matchers":[{"match":"arrayContains","variants":[{"index":3,"rules":{"$.x[":{}}}]}]}}`, `{"l":[1]}`, `{"l":{}}`)
+	f.Add(`{"$['a b'].*":{"combine":"OR","matchers":[{"match":"null"},{"match":"semver"},{"match":"statusCode","status":[200]}]}}`, `{"a b":{"c":1e999999999}}`, `{"a b":{"c":null}}`)
+	f.Fuzz(func(t *testing.T, rules, expected, actual string) {
+		var sets map[string]RuleSet
+		if json.Unmarshal([]byte(rules), &sets) != nil {
+			sets = nil
+		}
+		r := Response{Status: 200, Body: Body{Present: true, JSON: json.RawMessage(expected)}, Rules: Rules{"body": sets}}
+		for _, m := range Compare(r, Actual{Status: 200, Body: []byte(actual)}) {
+			if m.Where == "" || m.Message == "" {
+				t.Fatalf("mismatch without a place or a message: %#v", m)
+			}
 		}
 	})
 }
