@@ -31,11 +31,19 @@ var (
 	daysLong    = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 )
 
-// compileDateFormat turns a Java date pattern into a dateFormat.
-func compileDateFormat(pattern string) (*dateFormat, error) {
-	var re strings.Builder
-	df := &dateFormat{}
-	re.WriteString("^(?:")
+// patternPart is one piece of a Java date pattern: a run of n pattern
+// letters, literal text, or the opening or closing of an optional section.
+type patternPart struct {
+	letter  byte
+	n       int
+	literal string
+	open    bool
+	close   bool
+}
+
+// splitPattern reads a Java date pattern into its parts.
+func splitPattern(pattern string) ([]patternPart, error) {
+	var parts []patternPart
 	for i := 0; i < len(pattern); {
 		c := pattern[i]
 		switch {
@@ -44,20 +52,48 @@ func compileDateFormat(pattern string) (*dateFormat, error) {
 			if err != nil {
 				return nil, err
 			}
-			re.WriteString(regexp.QuoteMeta(lit))
+			parts = append(parts, patternPart{literal: lit})
 			i += n
 		case c == '[':
-			re.WriteString("(?:")
+			parts = append(parts, patternPart{open: true})
 			i++
 		case c == ']':
-			re.WriteString(")?")
+			parts = append(parts, patternPart{close: true})
 			i++
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 			n := 1
 			for i+n < len(pattern) && pattern[i+n] == c {
 				n++
 			}
-			expr, field, err := dateLetter(c, n)
+			parts = append(parts, patternPart{letter: c, n: n})
+			i += n
+		default:
+			parts = append(parts, patternPart{literal: string(c)})
+			i++
+		}
+	}
+	return parts, nil
+}
+
+// compileDateFormat turns a Java date pattern into a dateFormat.
+func compileDateFormat(pattern string) (*dateFormat, error) {
+	parts, err := splitPattern(pattern)
+	if err != nil {
+		return nil, err
+	}
+	var re strings.Builder
+	df := &dateFormat{}
+	re.WriteString("^(?:")
+	for _, p := range parts {
+		switch {
+		case p.open:
+			re.WriteString("(?:")
+		case p.close:
+			re.WriteString(")?")
+		case p.letter == 0:
+			re.WriteString(regexp.QuoteMeta(p.literal))
+		default:
+			expr, field, err := dateLetter(p.letter, p.n)
 			if err != nil {
 				return nil, fmt.Errorf("date format %s: %w", quote(pattern), err)
 			}
@@ -66,14 +102,9 @@ func compileDateFormat(pattern string) (*dateFormat, error) {
 				df.fields = append(df.fields, *field)
 			}
 			re.WriteString(expr)
-			i += n
-		default:
-			re.WriteString(regexp.QuoteMeta(string(c)))
-			i++
 		}
 	}
 	re.WriteString(")$")
-	var err error
 	if df.re, err = regexp.Compile(re.String()); err != nil {
 		return nil, fmt.Errorf("date format %s cannot be checked (unbalanced [ ] or a field too wide): %w", quote(pattern), err)
 	}
