@@ -39,6 +39,17 @@
 // regexes are Go's RE2, so lookarounds and backreferences are reported as
 // not checkable; XML bodies are compared as text.
 //
+// # Generating and writing
+//
+// Request.Generate applies a request's generators before a replay
+// (ProviderState from the state's parameters, the Random* kinds, Uuid,
+// Regex, Date/Time/DateTime) and lists the ones it cannot apply. Marshal
+// writes Pact 4.0 as pact-reference does; SchemaRules derives body rules
+// from an OpenAPI schema for pacts written from observed answers. Both
+// were checked with pact-js 17.1.4's Verifier (libpact_ffi): it reads
+// Marshal's output, passes a provider answering other schema-valid data,
+// and flags the same paths Compare flags on a wrong answer.
+//
 // Input is bounded: over MaxSize bytes, or objects and arrays nested more
 // than MaxDepth deep, is refused with an error wrapping ErrNotPact before
 // it is decoded.

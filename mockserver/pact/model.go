@@ -35,7 +35,10 @@ type Interaction struct {
 	Type string
 	// Skip says why an interaction is not an HTTP one and cannot be
 	// verified (a message pact, another V4 kind); empty for HTTP.
-	Skip   string
+	Skip string
+	// Raw is a skipped interaction as the pact wrote it, so that Marshal
+	// writes it back instead of losing it.
+	Raw    json.RawMessage
 	States []ProviderState
 	// Pending is V4's pending flag: a failure is reported, not counted.
 	Pending  bool

@@ -50,6 +50,7 @@ func parseInteraction(data json.RawMessage, version string) (Interaction, error)
 	}
 	if it.Type != HTTPInteraction {
 		it.Skip = fmt.Sprintf("a V4 %s interaction is not an HTTP request/response; only %s interactions are verified", it.Type, HTTPInteraction)
+		it.Raw = data
 		return it, nil
 	}
 	if raw.Request == nil || raw.Response == nil {
@@ -76,6 +77,7 @@ func parseMessage(data json.RawMessage) (Interaction, error) {
 		Type:        "Asynchronous/Messages",
 		States:      states(raw),
 		Skip:        "a V3 message is not an HTTP request/response; only HTTP interactions are verified",
+		Raw:         data,
 	}, nil
 }
 
