@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/realestate-mocks/mockserver/internal/junit"
 	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
@@ -77,7 +78,7 @@ func TestEndToEndProxy(t *testing.T) {
 		}
 	}
 	xmlRaw, err := os.ReadFile(strings.TrimSuffix(reportFile, ".json") + ".junit.xml")
-	var suitesXML junitSuites
+	var suitesXML junit.Suites
 	if err != nil || xml.Unmarshal(xmlRaw, &suitesXML) != nil || len(suitesXML.Suites) != 2 {
 		t.Errorf("JUnit report: %v\n%s", err, xmlRaw)
 	}

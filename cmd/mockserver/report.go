@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/realestate-mocks/mockserver/internal/junit"
 	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
@@ -49,59 +50,24 @@ func writeReport(path string, s *mockserver.Server) ([]string, error) {
 		return nil, fmt.Errorf("--report: %w", err)
 	}
 	junitPath := strings.TrimSuffix(path, filepath.Ext(path)) + ".junit.xml"
-	xmlBody, err := xml.MarshalIndent(junit(r), "", "  ")
-	if err != nil {
+	var xmlBody bytes.Buffer
+	suites := junitReport(r)
+	if err := suites.Write(&xmlBody); err != nil {
 		return nil, fmt.Errorf("--report: %w", err)
 	}
-	if err := writeFileAtomic(junitPath, append([]byte(xml.Header), append(xmlBody, '\n')...), 0o644); err != nil {
+	if err := writeFileAtomic(junitPath, xmlBody.Bytes(), 0o644); err != nil {
 		return nil, fmt.Errorf("--report: %w", err)
 	}
 	return []string{path, junitPath}, nil
 }
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Timestamp string      `xml:"timestamp,attr"`
-	Cases     []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string         `xml:"name,attr"`
-	Classname string         `xml:"classname,attr"`
-	Skipped   *junitSkipped  `xml:"skipped,omitempty"`
-	Failures  []junitFailure `xml:"failure"`
-	SystemOut string         `xml:"system-out,omitempty"`
-}
-
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // junit makes one suite per forwarded API, one case per operation (plus
 // one for calls that matched none), one failure per rule broken; an
 // operation never called is skipped, so coverage shows in the CI's view.
-func junit(r report) junitSuites {
-	out := junitSuites{Name: "mockserver proxy"}
+func junitReport(r report) junit.Suites {
+	out := junit.Suites{Name: "mockserver proxy"}
 	for _, a := range r.Coverage.APIs {
-		suite := junitSuite{Name: a.API, Timestamp: r.Generated.Format(time.RFC3339)}
+		suite := junit.Suite{Name: a.API, Timestamp: r.Generated.Format(time.RFC3339)}
 		byOp := map[string][]mockserver.ViolationGroup{}
 		for _, g := range r.Violations.Groups {
 			if g.API == a.API {
@@ -109,21 +75,18 @@ func junit(r report) junitSuites {
 			}
 		}
 		for _, op := range a.Operations {
-			c := junitCase{Name: op.Operation, Classname: a.API, SystemOut: fmt.Sprintf("%s %s: %d calls%s", op.Method, op.Path, op.Calls, answeredText(op.Answered))}
+			c := junit.Case{Name: op.Operation, Classname: a.API, SystemOut: fmt.Sprintf("%s %s: %d calls%s", op.Method, op.Path, op.Calls, answeredText(op.Answered))}
 			if op.Calls == 0 && len(byOp[op.Operation]) == 0 {
-				c.Skipped = &junitSkipped{Message: "not called through the proxy"}
+				c.Skipped = &junit.Skipped{Message: "not called through the proxy"}
 			}
 			c.Failures = failures(byOp[op.Operation])
 			delete(byOp, op.Operation)
-			suite.add(c)
+			suite.Add(c)
 		}
 		for _, name := range slices.Sorted(maps.Keys(byOp)) { // calls that matched no operation
-			suite.add(junitCase{Name: name, Classname: a.API, Failures: failures(byOp[name])})
+			suite.Add(junit.Case{Name: name, Classname: a.API, Failures: failures(byOp[name])})
 		}
-		out.Tests += suite.Tests
-		out.Failures += suite.Failures
-		out.Skipped += suite.Skipped
-		out.Suites = append(out.Suites, suite)
+		out.Add(suite)
 	}
 	return out
 }
@@ -140,24 +103,14 @@ func answeredText(answered map[int]int) string {
 	return ", answered " + strings.Join(parts, ", ")
 }
 
-func (s *junitSuite) add(c junitCase) {
-	s.Tests++
-	if len(c.Failures) > 0 {
-		s.Failures++
-	} else if c.Skipped != nil {
-		s.Skipped++
-	}
-	s.Cases = append(s.Cases, c)
-}
-
-func failures(groups []mockserver.ViolationGroup) []junitFailure {
-	out := make([]junitFailure, 0, len(groups))
+func failures(groups []mockserver.ViolationGroup) []junit.Failure {
+	out := make([]junit.Failure, 0, len(groups))
 	for _, g := range groups {
 		where := g.Rule
 		if g.Pointer != "" {
 			where += " at " + g.Pointer
 		}
-		out = append(out, junitFailure{
+		out = append(out, junit.Failure{
 			Message: fmt.Sprintf("%s (%d times)", where, g.Count),
 			Type:    g.Rule,
 			Text: fmt.Sprintf("first: %s %s → %d: %s\nlast:  %s %s → %d: %s",

@@ -34,7 +34,7 @@ func TestJUnitUnmatchedCallsInOrder(t *testing.T) {
 		Coverage: mockserver.Coverage{APIs: []mockserver.APICoverage{{API: "spark"}}}}
 	for range 5 {
 		var names []string
-		for _, c := range junit(r).Suites[0].Cases {
+		for _, c := range junitReport(r).Suites[0].Cases {
 			names = append(names, c.Name)
 		}
 		if want := []string{"DELETE /m", "GET /a", "GET /b", "GET /z"}; !slices.Equal(names, want) {
