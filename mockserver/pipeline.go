@@ -133,13 +133,21 @@ func (s *Server) record(ex *exchange) {
 	if !s.log.Enabled(ex.r.Context(), slog.LevelInfo) {
 		return
 	}
-	attrs := []any{"api", ex.m.name, "method", ex.entry.Method, "path", ex.entry.Path,
-		"operation", ex.entry.Operation, "status", status, "duration", time.Duration(ex.entry.Duration)}
+	s.logRequest(ex)
+}
+
+// logRequest writes the request's one info line; LogAttrs with a fixed
+// array keeps the attributes off the heap.
+func (s *Server) logRequest(ex *exchange) {
+	var buf [9]slog.Attr
+	attrs := append(buf[:0], slog.String("api", ex.m.name), slog.String("method", ex.entry.Method),
+		slog.String("path", ex.entry.Path), slog.String("operation", ex.entry.Operation),
+		slog.Int("status", ex.entry.Status), slog.Duration("duration", time.Duration(ex.entry.Duration)))
 	if ex.entry.Upstream != nil {
-		attrs = append(attrs, "upstream_status", ex.entry.Upstream.Status, "violations", len(ex.entry.Violations))
+		attrs = append(attrs, slog.Int("upstream_status", ex.entry.Upstream.Status), slog.Int("violations", len(ex.entry.Violations)))
 	}
 	if ex.entry.Rule != "" {
-		attrs = append(attrs, "rule", ex.entry.Rule)
+		attrs = append(attrs, slog.String("rule", ex.entry.Rule))
 	}
-	s.log.Info("request", attrs...)
+	s.log.LogAttrs(ex.r.Context(), slog.LevelInfo, "request", attrs...)
 }

@@ -31,8 +31,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 
 // serve loads everything, refusing to start on any problem, then listens
 // and serves until ctx is done.
-func serve(ctx context.Context, c *cli, cfg *serveConfig) error {
-	log := cfg.logger(c.stderr)
+func serve(ctx context.Context, c *cli, cfg *serveConfig) (err error) {
+	log, flush := cfg.logger(c.stderr)
+	defer func() { err = errors.Join(err, flush()) }()
 	srv, opts, state, err := cfg.newMock(log)
 	if err != nil {
 		return err

@@ -231,12 +231,16 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (cfg *serveConfig) logger(w io.Writer) *slog.Logger {
+// logger returns the command's logger, batching its lines (logbuffer.go),
+// and the flush to call before the command returns.
+func (cfg *serveConfig) logger(w io.Writer) (*slog.Logger, func() error) {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.logLevel.value)) // the choices are slog's names
 	opts := &slog.HandlerOptions{Level: level}
+	buf := newLineBuffer(w, logFlushDelay, logFlushBytes)
+	var h slog.Handler = slog.NewTextHandler(buf, opts)
 	if cfg.logFormat.value == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(buf, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(flushingHandler{h, buf}), buf.Flush
 }
