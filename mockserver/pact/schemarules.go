@@ -24,7 +24,7 @@ const maxSchemaDepth = 32
 // another whose data differs but keeps the documented shape. Keys are
 // Pact paths from root ("$"). Strings and booleans get type (a
 // string with a pattern gets regex, one with an enum a regex of its
-// values, format date gets date yyyy-MM-dd, date-time two datetime
+// values, format uuid a regex, date gets date yyyy-MM-dd, date-time two datetime
 // patterns combined with OR); integers get integer; arrays get type with
 // min from minItems (and max from maxItems) and their items' rules under
 // [*]; objects their properties' rules, and a map (additionalProperties)
@@ -156,6 +156,8 @@ func stringMatchers(s *openapi3.Schema) []Matcher {
 		return []Matcher{{"match": "regex", "regex": unanchoredPattern(s.Pattern)}}
 	case s.Format == "date":
 		return []Matcher{{"match": "date", "format": defaultDate}}
+	case s.Format == "uuid":
+		return []Matcher{{"match": "regex", "regex": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"}}
 	case s.Format == "date-time":
 		return []Matcher{{"match": "datetime", "format": rfc3339Seconds}, {"match": "datetime", "format": rfc3339Fraction}}
 	}

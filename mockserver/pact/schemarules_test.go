@@ -45,6 +45,7 @@ components:
               nullable: true
               allOf: [{$ref: '#/components/schemas/Ref'}]
             Code: {type: string, pattern: 'N-\d'}
+            Ref: {type: string, format: uuid}
             "Odd name": {type: string, nullable: true}
             Children:
               type: array
@@ -68,15 +69,15 @@ func loadSchema(t *testing.T, name string) *openapi3.Schema {
 }
 
 const notesExample = `{"D":{"Success":true,"Count":1,"Rank":null,"Flag":null,"Score":1.5,"Tags":{"a":"x"},"Results":[
- {"Id":"1","Note":"hi","Kind":"public","Day":"2024-01-02","Modified":"2024-01-02T03:04:05Z","Parent":{"Uri":"/p"},"Code":"N-1","Odd name":"o","Children":[{"Id":"2","Note":"n"}]}]}}`
+ {"Id":"1","Note":"hi","Kind":"public","Day":"2024-01-02","Modified":"2024-01-02T03:04:05Z","Parent":{"Uri":"/p"},"Code":"N-1","Ref":"0e8b7a5c-51f4-4c8e-9b0a-2f6f1b6a9d11","Odd name":"o","Children":[{"Id":"2","Note":"n"}]}]}}`
 
 func TestSchemaRulesLetOtherDataPass(t *testing.T) {
 	rules := SchemaRules(loadSchema(t, "Envelope"), "$")
 	expected := Response{Status: 200, Body: Body{Present: true, JSON: json.RawMessage(notesExample)}, Rules: Rules{"body": rules}}
 	other := `{"D":{"Success":false,"Count":7,"Rank":3,"Flag":false,"Score":3,"Extra":1,"Tags":{"b":"y","c":"z"},"Results":[
- {"Id":"42","Note":"other","Kind":"private","Day":"2023-12-31","Modified":"2023-12-31T23:59:59.123456+10:00","Parent":{"Uri":"/q","More":1},"Code":"xN-2y","Odd name":null,
+ {"Id":"42","Note":"other","Kind":"private","Day":"2023-12-31","Modified":"2023-12-31T23:59:59.123456+10:00","Parent":{"Uri":"/q","More":1},"Code":"xN-2y","Ref":"A0E8B7A5-51F4-4C8E-9B0A-2F6F1B6A9D12","Odd name":null,
   "Children":[{"Id":"43","Note":"c","Kind":"public","Day":"2020-02-29","Modified":"2020-02-29T00:00:00.1Z","Parent":null,"Code":"N-3","Odd name":"p","Children":[]}]},
- {"Id":"44","Note":"","Kind":"public","Day":"2024-02-01","Modified":"2024-02-01T00:00:00-05:00","Parent":{"Uri":"/r"},"Code":"N-4","Odd name":"q","Children":[]}]}}`
+ {"Id":"44","Note":"","Kind":"public","Day":"2024-02-01","Modified":"2024-02-01T00:00:00-05:00","Parent":{"Uri":"/r"},"Code":"N-4","Ref":"00000000-0000-4000-8000-000000000000","Odd name":"q","Children":[]}]}}`
 	if got := Compare(expected, Actual{Status: 200, Body: []byte(other)}); len(got) > 0 {
 		t.Fatalf("valid data with other values: %v\nrules: %v", got, rules)
 	}
@@ -87,6 +88,7 @@ func TestSchemaRulesLetOtherDataPass(t *testing.T) {
 		{"a score that is a string", `{"D":{"Score":"3"}}`, "$.D.Score: expected a number"},
 		{"no results", `{"D":{"Results":[]}}`, "$.D.Results: expected at least 1 item(s) but had 0"},
 		{"an id off pattern", `{"D":{"Results":[{"Id":"x1"}]}}`, `$.D.Results[0].Id: expected a value matching /\d+/`},
+		{"a ref that is no uuid", `{"D":{"Results":[{"Ref":"0e8b7a5c"}]}}`, "$.D.Results[0].Ref"},
 		{"a kind off enum", `{"D":{"Results":[{"Kind":"secret"}]}}`, "$.D.Results[0].Kind"},
 		{"a day that is not a date", `{"D":{"Results":[{"Day":"2024-02-30"}]}}`, "$.D.Results[0].Day"},
 		{"a timestamp without a zone", `{"D":{"Results":[{"Modified":"2024-01-02T03:04:05"}]}}`, "$.D.Results[0].Modified"},
