@@ -35,8 +35,10 @@
 // and a pattern letter that cannot be checked is reported, never ignored.
 // Where this package differs: numbers are equal by value (1 equals 1.0);
 // an object or array answered as another kind passes when a rule written
-// for that very path allows it (a nullable object, "type" OR "null");
-// regexes are Go's RE2, so lookarounds and backreferences are reported as
+// for that very path allows it (a nullable object, "type" OR "null"),
+// and OR is honoured on objects and arrays (pact-reference refuses both
+// there, so SchemaRules never writes them); date patterns may have
+// DateTimeFormatter's optional [sections]; regexes are Go's RE2, so lookarounds and backreferences are reported as
 // not checkable; XML bodies are compared as text.
 //
 // # Generating and writing
