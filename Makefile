@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test test-ui lint tracked-check vet fmt-check tidy tidy-check bench bench-load bench-rss contracts e2e soak fuzz interop clean
+.PHONY: help run build test test-ui lint tracked-check vet fmt-check tidy tidy-check bench bench-load bench-rss wrk contracts e2e soak fuzz interop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -52,11 +52,15 @@ bench: ## handler benchmarks, validation on, as ratios against a bare net/http h
 
 BENCH_COUNT ?= 5
 
-bench-load: build ## the built binary under load (vegeta, 32 connections) against a bare net/http server, as ratios
+bench-load: build wrk ## the built binary (defaults, and --log-level warn) under wrk against a bare net/http server, as ratios; about 2 minutes
 	$(GO) run ./cmd/loadtest -bin $(BIN) $(ARGS)
 
-bench-rss: build ## bench-load, then a million requests of the mix on the mock alone, reading its RSS every 100 000 (about 5 minutes)
+bench-rss: build wrk ## bench-load, then a million requests of the mix on the mock (defaults) alone, reading its RSS every 100 000 (about 3 minutes)
 	$(GO) run ./cmd/loadtest -bin $(BIN) -soak 1000000 -deadline 10m $(ARGS)
+
+# wrk is bench-load's load generator: a Debian package.
+wrk:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
 contracts: ## Ginkgo contract suites against the in-process mock (CONTRACT_SPARK_URL, CONTRACT_OPENTOCLOSE_URL for another backend)
 	$(GO) test -race -count=1 ./contracts/...

@@ -3,80 +3,92 @@ package main
 import (
 	"context"
 	"time"
-
-	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// result is one server's figures in one phase, over all rounds.
-type result struct {
-	rounds []vegeta.Metrics
-	// cpu is the server process's CPU time per request in each round (ns):
-	// what the server spent, whether or not the load generator kept it busy.
-	cpu []float64
+// sample is one server's figures in one round of one phase.
+type sample struct {
+	run   wrkRun
+	usage usage
 }
 
+// cpuPerRequest is the server's CPU time per request (ns): what it spent,
+// whether or not the load kept it busy.
+func (s sample) cpuPerRequest() float64 {
+	if s.run.requests == 0 {
+		return 0
+	}
+	return float64(s.usage.server) / float64(s.run.requests)
+}
+
+// result is one server's rounds of one phase.
+type result struct{ rounds []sample }
+
+func (r *result) usage() usage {
+	var u usage
+	for _, s := range r.rounds {
+		u = u.add(s.usage)
+	}
+	return u
+}
+
+// phaseResult is each server's rounds of one phase, and the rate the
+// phase was paced at (req/s; 0 at full speed).
+type phaseResult struct {
+	rate    float64
+	servers map[*server]*result
+}
+
+// results holds each phase's, by name.
+type results map[string]*phaseResult
+
 // drive runs every phase for every round, the servers taking turns (the
-// order flips each round, so neither always goes first on a machine whose
-// load drifts).
-func drive(ctx context.Context, cfg config, servers []*server) map[string]map[*server]*result {
-	out := map[string]map[*server]*result{}
+// order turns each round, so none always goes first on a machine whose
+// load drifts). servers[0] is the bare server, which paced phases take
+// their rate from. It stops, without error, when ctx ends.
+func drive(ctx context.Context, cfg config, gen *generator, servers []*server) (results, error) {
+	out := results{}
 	for _, ph := range phases {
-		out[ph.name] = map[*server]*result{}
+		pr := &phaseResult{rate: paceOf(out, servers[0], ph), servers: map[*server]*result{}}
 		for _, s := range servers {
-			out[ph.name][s] = &result{}
+			pr.servers[s] = &result{}
 		}
-		rate := paceOf(out, servers[0], ph)
+		out[ph.name] = pr
 		for round := range cfg.rounds {
 			for i := range servers {
 				s := servers[(i+round)%len(servers)]
+				smp, err := measure(ctx, gen, s, ph.targets, pr.rate, cfg.phase)
 				if ctx.Err() != nil {
-					return out
+					return out, nil
 				}
-				before := cpuTime(s.cmd.Process.Pid)
-				m := attack(ctx, cfg, s.base, ph.targets, rate, cfg.phase)
-				r := out[ph.name][s]
-				r.rounds = append(r.rounds, m)
-				if m.Requests > 0 {
-					r.cpu = append(r.cpu, float64(cpuTime(s.cmd.Process.Pid)-before)/float64(m.Requests))
+				if err != nil {
+					return out, err
 				}
+				pr.servers[s].rounds = append(pr.servers[s].rounds, smp)
+				s.requests += smp.run.requests
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
-// paceOf is a paced phase's rate: its share of what the bare server
-// (first in servers) answered in the phase it is paced by; 0 is full speed.
-func paceOf(out map[string]map[*server]*result, bare *server, ph phase) vegeta.Rate {
-	if ph.pacedBy == "" || out[ph.pacedBy] == nil || len(out[ph.pacedBy][bare].rounds) == 0 {
-		return vegeta.Rate{}
+// paceOf is a paced phase's rate in req/s: its share of what the bare
+// server answered in the phase it is paced by; 0 is full speed.
+func paceOf(out results, bare *server, ph phase) float64 {
+	by := out[ph.pacedBy]
+	if ph.pacedBy == "" || by == nil || len(by.servers[bare].rounds) == 0 {
+		return 0
 	}
-	return vegeta.Rate{Freq: int(ph.pace * median(out[ph.pacedBy][bare].rounds, throughput)), Per: time.Second}
+	return ph.pace * median(by.servers[bare].rounds, throughput)
 }
 
-// attack sends targets round robin at rate (full speed when zero) for d.
-func attack(ctx context.Context, cfg config, base string, ts []target, rate vegeta.Rate, d time.Duration) vegeta.Metrics {
-	a := newAttacker(cfg)
-	stop := context.AfterFunc(ctx, func() { a.Stop() })
-	defer stop()
-	var m vegeta.Metrics
-	for res := range a.Attack(targeter(base, ts), rate, d, "load") {
-		m.Add(res)
-	}
-	m.Close()
-	return m
-}
-
-func newAttacker(cfg config) *vegeta.Attacker {
-	n := uint64(cfg.conns)
-	return vegeta.NewAttacker(vegeta.Workers(n), vegeta.MaxWorkers(n), vegeta.Connections(cfg.conns),
-		vegeta.KeepAlive(true), vegeta.Timeout(10*time.Second))
-}
-
-func targeter(base string, ts []target) vegeta.Targeter {
-	targets := make([]vegeta.Target, len(ts))
-	for i, t := range ts {
-		targets[i] = vegeta.Target{Method: t.method, URL: base + t.path, Body: t.body, Header: t.header}
-	}
-	return vegeta.NewStaticTargeter(targets...)
+// measure runs wrk against s once, reading the CPU time of the server
+// and both cores around it.
+func measure(ctx context.Context, gen *generator, s *server, ts []target, rate float64, d time.Duration) (sample, error) {
+	cores, cpu, begin := readCores(), cpuTime(s.pid()), time.Now()
+	run, wrkCPU, err := gen.run(ctx, s.base, ts, rate, d)
+	u := usage{wall: time.Since(begin), server: cpuTime(s.pid()) - cpu, generator: wrkCPU}
+	after := readCores()
+	u.genCore = after[generatorCore].sub(cores[generatorCore])
+	u.serverCore = after[serverCore].sub(cores[serverCore])
+	return sample{run, u}, err
 }

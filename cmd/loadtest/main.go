@@ -1,14 +1,22 @@
-// Command loadtest is make bench-load: it starts the built mockserver and
-// a bare net/http server answering the same bytes (cmd/loadtest/bare),
-// each on a free loopback port, drives both with vegeta (32 connections,
-// as fast as they answer) through the same phases, interleaved, and
-// prints throughput, latency, errors, memory and start time for both, and
-// the mock's ratios to the bare server. Only ratios from one run mean
-// anything on a shared machine.
+// Command loadtest is make bench-load. It starts the built mockserver as
+// users run it (default flags: info level, one log line per request), the
+// same binary with --log-level warn, and a bare net/http server answering
+// the same bytes (cmd/loadtest/bare), each on a free loopback port; drives
+// all three with wrk through the same phases, the servers taking turns;
+// and prints throughput, latency, errors, CPU, memory and start time for
+// each, and each mock's ratios to the bare server, computed alike.
+//
+// With -pin (the default on 2 or more cores) each server runs on CPU 1
+// with GOMAXPROCS=1 and wrk on CPU 0. A full-speed phase in which the
+// bare server did not keep CPU 1 busy says its ratios are not valid:
+// then the load, not the server, set the pace, and a req/s ratio compares
+// two under-loaded servers. Only ratios from one run mean anything on a
+// shared machine.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -19,11 +27,14 @@ import (
 
 type config struct {
 	bin      string
+	wrk      string
 	phase    time.Duration
 	rounds   int
 	conns    int
+	threads  int
 	starts   int
 	pin      bool
+	keep     bool
 	deadline time.Duration
 	soak     uint64
 }
@@ -31,13 +42,16 @@ type config struct {
 func main() {
 	cfg := config{}
 	flag.StringVar(&cfg.bin, "bin", "bin/mockserver", "the built mockserver binary")
-	flag.DurationVar(&cfg.phase, "phase", 3*time.Second, "how long each server is driven in each phase and round")
+	flag.StringVar(&cfg.wrk, "wrk", "wrk", "the wrk binary (the load generator)")
+	flag.DurationVar(&cfg.phase, "phase", 2*time.Second, "how long each server is driven in each phase and round (whole seconds)")
 	flag.IntVar(&cfg.rounds, "rounds", 3, "rounds of each phase, the servers taking turns")
-	flag.IntVar(&cfg.conns, "conns", 32, "connections (and workers)")
+	flag.IntVar(&cfg.conns, "conns", 32, "wrk's connections")
+	flag.IntVar(&cfg.threads, "threads", 2, "wrk's threads")
 	flag.IntVar(&cfg.starts, "starts", 5, "starts timed per server (the median is shown)")
-	flag.BoolVar(&cfg.pin, "pin", runtime.NumCPU() >= 2, "run each server on CPU 1 with GOMAXPROCS=1 (taskset), the load on the others")
+	flag.BoolVar(&cfg.pin, "pin", runtime.NumCPU() >= 2, "run each server on CPU 1 with GOMAXPROCS=1 and wrk on CPU 0 (taskset)")
+	flag.BoolVar(&cfg.keep, "keep", false, "keep the temporary folder (the servers' logs) instead of removing it")
 	flag.DurationVar(&cfg.deadline, "deadline", 2*time.Minute, "the whole run stops by then")
-	flag.Uint64Var(&cfg.soak, "soak", 0, "after the phases, drive the mock alone with this many requests of the mix, reading its RSS on the way")
+	flag.Uint64Var(&cfg.soak, "soak", 0, "after the phases, drive the mock (defaults) alone with about this many requests of the mix, reading its RSS on the way")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.deadline)
 	defer cancel()
@@ -48,37 +62,75 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config) error {
+	if cfg.phase%time.Second != 0 || cfg.phase <= 0 {
+		return fmt.Errorf("-phase %s: want whole seconds (wrk's -d takes no less)", cfg.phase)
+	}
 	dir, err := os.MkdirTemp("", "loadtest")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	bare := filepath.Join(dir, "bare")
-	if err := goBuild(ctx, bare, "./cmd/loadtest/bare"); err != nil {
+	if !cfg.keep {
+		defer os.RemoveAll(dir)
+	}
+	gen, err := newGenerator(cfg, dir)
+	if err != nil {
 		return err
 	}
-	mock := &server{name: "mockserver", argv: []string{cfg.bin, "serve", "--log-level", "warn", "--addr"}, pin: cfg.pin}
-	if err := mock.measureStarts(ctx, cfg.starts); err != nil {
+	servers, err := startServers(ctx, cfg, dir)
+	defer stopAll(servers)
+	if err != nil {
 		return err
 	}
-	defer mock.stop()
-	answers := filepath.Join(dir, "answers.json")
-	if err := record(ctx, mock.base, answers); err != nil {
-		return err
+	res, err := drive(ctx, cfg, gen, servers)
+	for _, s := range servers {
+		s.rssAfter = rss(s.pid())
 	}
-	ctrl := &server{name: "bare net/http", argv: []string{bare, "-answers", answers, "-addr"}, pin: cfg.pin}
-	if err := ctrl.measureStarts(ctx, cfg.starts); err != nil {
-		return err
-	}
-	defer ctrl.stop()
-	results := drive(ctx, cfg, []*server{ctrl, mock})
-	for _, s := range []*server{ctrl, mock} {
-		s.rssAfter = rss(s.cmd.Process.Pid)
-	}
-	report(os.Stdout, cfg, ctrl, mock, results)
-	if cfg.soak > 0 {
+	report(os.Stdout, cfg, servers, res)
+	if cfg.soak > 0 && err == nil && ctx.Err() == nil {
 		begin := time.Now()
-		reportSoak(os.Stdout, soak(ctx, cfg, mock, cfg.soak), time.Since(begin))
+		samples, errs, soakErr := soak(ctx, gen, servers[1], cfg.soak, median(res[mixPhase].servers[servers[1]].rounds, throughput))
+		reportSoak(os.Stdout, servers[1], samples, errs, time.Since(begin))
+		err = soakErr
 	}
-	return ctx.Err()
+	stopAll(servers) // SIGTERM: the mocks flush their logs
+	reportLogs(os.Stdout, cfg, dir, servers)
+	return errors.Join(err, ctx.Err())
+}
+
+// startServers starts the mock with its defaults (and records its answers
+// for the bare server), the mock at warn level, and the bare server, each
+// cfg.starts times, timing the starts; servers[0] is the bare server. It
+// returns those it started, also on error.
+func startServers(ctx context.Context, cfg config, dir string) ([]*server, error) {
+	bareBin := filepath.Join(dir, "bare")
+	if err := goBuild(ctx, bareBin, "./cmd/loadtest/bare"); err != nil {
+		return nil, err
+	}
+	mock := func(name, file string, goals map[string]string, flags ...string) *server {
+		argv := append(append([]string{cfg.bin, "serve"}, flags...), "--addr")
+		return &server{name: name, argv: argv, pin: cfg.pin, log: filepath.Join(dir, file), goals: goals}
+	}
+	defaults := mock("mockserver (defaults)", "mockserver-defaults.log", map[string]string{"Spark GET note": "≥ 0.80", "Spark PUT note": "≥ 0.65"})
+	warn := mock("mockserver --log-level warn", "mockserver-warn.log", map[string]string{"Spark GET note": "≥ 0.85"}, "--log-level", "warn")
+	answers := filepath.Join(dir, "answers.json")
+	bare := &server{name: "bare net/http", argv: []string{bareBin, "-answers", answers, "-addr"}, pin: cfg.pin, log: filepath.Join(dir, "bare.log")}
+	var started []*server
+	for _, s := range []*server{defaults, warn, bare} {
+		if err := s.measureStarts(ctx, cfg.starts); err != nil {
+			return started, err
+		}
+		started = append(started, s)
+		if s == defaults {
+			if err := record(ctx, s.base, answers); err != nil {
+				return started, err
+			}
+		}
+	}
+	return []*server{bare, defaults, warn}, nil
+}
+
+func stopAll(servers []*server) {
+	for _, s := range servers {
+		s.stop()
+	}
 }

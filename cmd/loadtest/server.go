@@ -10,20 +10,25 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
 // server is one process under test.
 type server struct {
-	name string
-	argv []string // the listen address is appended
-	pin  bool
+	name  string
+	argv  []string // the listen address is appended
+	pin   bool
+	log   string            // its stderr goes to this file, not the terminal
+	goals map[string]string // by phase: the share of bare's throughput to reach
 
 	cmd      *exec.Cmd
+	stderr   *os.File
 	base     string
 	starts   []time.Duration // exec to first 200 of the Spark GET
 	rssStart int64           // KiB, just after the first 200
 	rssAfter int64           // KiB, after every phase
+	requests uint64          // answered under load
 }
 
 // measureStarts starts the server n times, timing each start, and keeps
@@ -48,16 +53,14 @@ func (s *server) start(ctx context.Context) error {
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	argv := append(slices.Clone(s.argv), addr)
 	if s.pin {
-		if taskset, err := exec.LookPath("taskset"); err == nil {
-			argv = append([]string{taskset, "-c", "1"}, argv...)
-		}
+		argv = pinned(serverCore, argv)
+	}
+	if s.stderr, err = os.OpenFile(s.log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err != nil {
+		return err
 	}
 	s.cmd = exec.CommandContext(ctx, argv[0], argv[1:]...)
-	s.cmd.Env = os.Environ()
-	if s.pin {
-		s.cmd.Env = append(s.cmd.Env, "GOMAXPROCS=1")
-	}
-	s.cmd.Stderr = os.Stderr
+	s.cmd.Env = serverEnv(os.Environ(), s.pin)
+	s.cmd.Stderr = s.stderr
 	s.base = "http://" + addr
 	begin := time.Now()
 	if err := s.cmd.Start(); err != nil {
@@ -65,19 +68,47 @@ func (s *server) start(ctx context.Context) error {
 	}
 	if err := waitFor200(ctx, s.base+sparkGet.path, sparkGet.header); err != nil {
 		s.stop()
-		return fmt.Errorf("%s never answered 200: %w", s.name, err)
+		out, _ := os.ReadFile(s.log)
+		return fmt.Errorf("%s never answered 200: %w; its stderr ends: %s", s.name, err, lastLines(out, 5))
 	}
 	s.starts = append(s.starts, time.Since(begin))
 	s.rssStart = rss(s.cmd.Process.Pid)
 	return nil
 }
 
-func (s *server) stop() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		_ = s.cmd.Process.Kill()
-		_ = s.cmd.Wait()
+// serverEnv is the harness's environment less the mock's own settings
+// (MOCKSERVER_*), so the servers run with the flags given and nothing
+// else: "defaults" means the defaults.
+func serverEnv(env []string, pin bool) []string {
+	env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		return strings.HasPrefix(kv, "MOCKSERVER_") || strings.HasPrefix(kv, "GOMAXPROCS=")
+	})
+	if pin {
+		env = append(env, "GOMAXPROCS=1")
 	}
+	return env
 }
+
+// stop ends the server as a user would (SIGTERM, so the mock flushes its
+// log), killing it if it is still there after 5 s.
+func (s *server) stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+	s.stderr.Close()
+	s.cmd = nil
+}
+
+func (s *server) pid() int { return s.cmd.Process.Pid }
 
 func (s *server) medianStart() time.Duration {
 	d := slices.Clone(s.starts)
@@ -116,44 +147,6 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// rss is the process's resident set in KiB (VmRSS), 0 when unknown. With
-// taskset in front, the pid is taskset's until it execs the server, which
-// it has done once the server answered.
-func rss(pid int) int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kib, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return kib
-		}
-	}
-	return 0
-}
-
-// cpuTime is the process's user+system CPU time so far, from
-// /proc/<pid>/stat (clock ticks of 10 ms), 0 when unknown.
-func cpuTime(pid int) time.Duration {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	// The command name, in parentheses, may hold spaces: count after it.
-	_, rest, ok := strings.Cut(string(data), ") ")
-	if !ok {
-		return 0
-	}
-	fields := strings.Fields(rest)
-	if len(fields) < 13 {
-		return 0
-	}
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 func goBuild(ctx context.Context, out, pkg string) error {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 // rssSample is the mock's resident set after some requests of the soak.
@@ -15,35 +13,40 @@ type rssSample struct {
 	kib      int64
 }
 
-// soak drives the mock alone with the mix, at full speed, until it has
-// answered n requests (or ctx ends), reading its RSS ten times on the way:
-// what "not growing after a million requests" is read from.
-func soak(ctx context.Context, cfg config, s *server, n uint64) []rssSample {
-	a := newAttacker(cfg)
-	stop := context.AfterFunc(ctx, func() { a.Stop() })
-	defer stop()
-	step := max(n/10, 1)
-	samples := []rssSample{{0, rss(s.cmd.Process.Pid)}}
-	var done uint64
-	for range a.Attack(targeter(s.base, mix), vegeta.Rate{}, 0, "soak") {
-		done++
-		if done%step == 0 {
-			samples = append(samples, rssSample{done, rss(s.cmd.Process.Pid)})
-		}
-		if done == n {
-			a.Stop()
-		}
+// soak drives s alone with the mix, at full speed, in about ten wrk runs
+// of a tenth of n each (sized from rate, the req/s it served the mix at),
+// until it has answered n requests or ctx ends, reading its RSS after
+// each: what "not growing after a million requests" is read from.
+func soak(ctx context.Context, gen *generator, s *server, n uint64, rate float64) (samples []rssSample, errs uint64, err error) {
+	chunk := time.Second
+	if rate > 0 {
+		chunk = max(chunk, time.Duration(float64(max(n/10, 1))/rate*float64(time.Second)))
 	}
-	return samples
+	samples = []rssSample{{0, rss(s.pid())}}
+	var done uint64
+	for done < n {
+		run, _, err := gen.run(ctx, s.base, mix, 0, chunk)
+		if ctx.Err() != nil {
+			break
+		}
+		if err != nil {
+			return samples, errs, err
+		}
+		done += run.requests
+		errs += run.errors()
+		s.requests += run.requests
+		samples = append(samples, rssSample{done, rss(s.pid())})
+	}
+	return samples, errs, nil
 }
 
 // reportSoak prints the samples and the growth over the second half,
 // which is past the journal's and caches' filling: a leak shows there.
-func reportSoak(w io.Writer, samples []rssSample, took time.Duration) {
-	fmt.Fprintf(w, "\nsoak: the mix on the mock alone, %d requests in %s\n\n| requests | RSS MB |\n|---:|---:|\n",
-		samples[len(samples)-1].requests, took.Round(time.Second))
-	for _, s := range samples {
-		fmt.Fprintf(w, "| %d | %.1f |\n", s.requests, mb(s.kib))
+func reportSoak(w io.Writer, s *server, samples []rssSample, errs uint64, took time.Duration) {
+	fmt.Fprintf(w, "\nsoak: the mix on %s alone, %d requests (%d errors) in %s\n\n| requests | RSS MB |\n|---:|---:|\n",
+		s.name, samples[len(samples)-1].requests, errs, took.Round(time.Second))
+	for _, smp := range samples {
+		fmt.Fprintf(w, "| %d | %.1f |\n", smp.requests, mb(smp.kib))
 	}
 	if len(samples) < 3 {
 		return

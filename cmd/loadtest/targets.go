@@ -57,10 +57,13 @@ type phase struct {
 
 var mix = []target{sparkGet, otcList, sparkGet, otcGet, sparkPut, sparkGet, otcList, otcUpdate, sparkGet, otcList}
 
+// mixPhase is the phase whose rate sizes the soak's runs.
+const mixPhase = "mix: 80% reads, both APIs"
+
 var phases = []phase{
 	{name: "Spark GET note", targets: []target{sparkGet}},
 	{name: "Spark PUT note", targets: []target{sparkPut}},
-	{name: "mix: 80% reads, both APIs", targets: mix},
+	{name: mixPhase, targets: mix},
 	{name: "Spark GET note, half the bare rate", targets: []target{sparkGet}, pacedBy: "Spark GET note", pace: 0.5},
 }
 
