@@ -88,7 +88,11 @@ func run(ctx context.Context, cfg config) error {
 	report(os.Stdout, cfg, servers, res)
 	if cfg.soak > 0 && err == nil && ctx.Err() == nil {
 		begin := time.Now()
-		samples, errs, soakErr := soak(ctx, gen, servers[1], cfg.soak, median(res[mixPhase].servers[servers[1]].rounds, throughput))
+		var rate float64 // what the mock served the mix at sizes the soak's runs
+		if pr := res[mixPhase]; pr != nil {
+			rate = median(pr.servers[servers[1]].rounds, throughput)
+		}
+		samples, errs, soakErr := soak(ctx, gen, servers[1], cfg.soak, rate)
 		reportSoak(os.Stdout, servers[1], samples, errs, time.Since(begin))
 		err = soakErr
 	}

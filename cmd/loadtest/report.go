@@ -23,8 +23,14 @@ const (
 func report(w io.Writer, cfg config, servers []*server, res results) {
 	reportHeader(w, cfg)
 	fmt.Fprintf(w, "| phase | server | req/s | CPU | CPU/req | p50 | p99 | max | errors | req/s ratio (goal) | CPU ratio |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	var notes []string
 	for _, ph := range phases {
-		reportPhase(w, cfg, ph, servers, res[ph.name])
+		if note := reportPhase(w, cfg, ph, servers, res[ph.name]); note != "" {
+			notes = append(notes, fmt.Sprintf("- %s: %s", ph.name, note))
+		}
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(w, "\nwhy not valid:\n%s\n", strings.Join(notes, "\n"))
 	}
 	reportLogCost(w, servers, res)
 	reportServers(w, cfg, servers)
@@ -38,22 +44,20 @@ func reportHeader(w io.Writer, cfg config) {
 	fmt.Fprintf(w, "load: wrk, %d threads and %d connections, %s; %s per server per round, %d rounds, the servers taking turns; full speed, except the paced phase (every server at the same set rate)\n",
 		cfg.threads, cfg.conns, where, cfg.phase, cfg.rounds)
 	fmt.Fprintf(w, "CPU is the server process's CPU time over the round (100%% = its core), CPU/req its CPU time per request; req/s ratio is the mock's over bare's (median of the rounds' pairs), CPU ratio bare's CPU/req over the mock's\n")
-	fmt.Fprintf(w, "a full-speed phase whose bare server did not keep its core busy (%s) is marked \"ratio not valid\": then the load, not the server, set the pace\n\n", pct(saturatedShare))
+	fmt.Fprintf(w, "a full-speed phase in which the bare server did not keep its core busy (under %s of it) is marked \"ratio not valid\": then not the server but the load, or other work on its core, set the pace\n\n", pct(saturatedShare))
 }
 
 // reportPhase prints a row per server; bare's ratio cell holds the
-// phase's verdict, or the rate a paced phase was set to.
-func reportPhase(w io.Writer, cfg config, ph phase, servers []*server, pr *phaseResult) {
-	if pr == nil {
-		return
+// phase's verdict, or the rate a paced phase was set to. It returns the
+// verdict's detail.
+func reportPhase(w io.Writer, cfg config, ph phase, servers []*server, pr *phaseResult) string {
+	if pr == nil || len(pr.servers[servers[0]].rounds) == 0 {
+		return ""
 	}
 	bare := pr.servers[servers[0]]
-	if len(bare.rounds) == 0 {
-		return
-	}
-	valid := ""
+	valid, detail := "", ""
 	if cfg.pin && ph.pacedBy == "" {
-		valid = verdict(bare.usage())
+		valid, detail = verdict(bare.usage())
 	}
 	for i, s := range servers {
 		r := pr.servers[s]
@@ -71,6 +75,7 @@ func reportPhase(w io.Writer, cfg config, ph phase, servers []*server, pr *phase
 			median(r.rounds, throughput), pct(r.usage().serverShare()), us(median(r.rounds, sample.cpuPerRequest)),
 			ms(median(r.rounds, p50)), ms(median(r.rounds, p99)), ms(maxOf(r.rounds)), errorsOf(r.rounds), ratio, cpuRatio)
 	}
+	return detail
 }
 
 // mockRatios are a mock's ratio cells, computed alike for every mock.
@@ -95,23 +100,22 @@ func reportLogCost(w io.Writer, servers []*server, res results) {
 		return
 	}
 	withLog, without := servers[1], servers[2]
-	var parts []string
+	fmt.Fprintf(w, "\nthe per-request log line's cost, %s against %s, paired rounds (goal ≤ %s of req/s):\n", withLog.name, without.name, pct(logGoal))
 	for _, ph := range phases {
 		pr := res[ph.name]
 		if ph.pacedBy != "" || pr == nil || len(pr.servers[withLog].rounds) == 0 || len(pr.servers[without].rounds) == 0 {
 			continue
 		}
 		a, b := pr.servers[withLog], pr.servers[without]
-		part := fmt.Sprintf("%s %s of req/s", ph.name, pct(logCost(a.rounds, b.rounds)))
+		line := fmt.Sprintf("- %s: %s of req/s", ph.name, pct(logCost(a.rounds, b.rounds)))
 		if c := cpuRatioOf(b.rounds, a.rounds); c > 0 {
-			part += fmt.Sprintf(", %+.0f%% CPU/req", 100*(c-1))
+			line += fmt.Sprintf(", %+.0f%% CPU/req", 100*(c-1))
 		}
 		if !a.usage().saturated() || !b.usage().saturated() {
-			part += fmt.Sprintf(" (not valid: the mocks used %s and %s of their core)", pct(a.usage().serverShare()), pct(b.usage().serverShare()))
+			line += fmt.Sprintf(" (not valid: the mocks used %s and %s of their core)", pct(a.usage().serverShare()), pct(b.usage().serverShare()))
 		}
-		parts = append(parts, part)
+		fmt.Fprintln(w, line)
 	}
-	fmt.Fprintf(w, "\nper-request log cost, %s against %s (goal ≤ %s of req/s): %s\n", withLog.name, without.name, pct(logGoal), strings.Join(parts, "; "))
 }
 
 func reportServers(w io.Writer, cfg config, servers []*server) {

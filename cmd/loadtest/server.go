@@ -64,6 +64,7 @@ func (s *server) start(ctx context.Context) error {
 	s.base = "http://" + addr
 	begin := time.Now()
 	if err := s.cmd.Start(); err != nil {
+		s.stderr.Close()
 		return fmt.Errorf("start %s: %w", s.name, err)
 	}
 	if err := waitFor200(ctx, s.base+sparkGet.path, sparkGet.header); err != nil {

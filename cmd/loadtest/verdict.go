@@ -55,12 +55,13 @@ func (u usage) saturated() bool {
 }
 
 // verdict is "" when the bare server's rounds of a full-speed phase
-// saturated it, so ratios to it are ratios of capacities; otherwise why
-// they are not valid: the generator did not keep it busy (its core full,
-// or the server's core idle), or other work shared the server's core.
-func verdict(bare usage) string {
+// saturated it, so ratios to it are ratios of capacities. Otherwise it
+// says why they are not valid: the generator did not keep bare busy (its
+// core full, or bare's core idle), or other work shared bare's core; and
+// detail gives the figures.
+func verdict(bare usage) (head, detail string) {
 	if bare.saturated() {
-		return ""
+		return "", ""
 	}
 	var causes []string
 	shared := bare.otherWork() >= 1-saturatedShare
@@ -70,9 +71,10 @@ func verdict(bare usage) string {
 	if shared {
 		causes = append(causes, fmt.Sprintf("CPU %d shared", serverCore))
 	}
-	return fmt.Sprintf("%s: ratio not valid (bare used %s of CPU %d: idle %s, other work %s, interrupts %s; CPU %d %s busy, wrk %s of it)",
-		strings.Join(causes, ", "), pct(bare.serverShare()), serverCore, pct(1-bare.serverCore.busy()), pct(bare.otherWork()),
-		pct(bare.serverCore.interrupts()), generatorCore, pct(bare.genCore.busy()), pct(bare.share(bare.generator)))
+	return strings.Join(causes, ", ") + ": ratio not valid",
+		fmt.Sprintf("bare used %s of CPU %d (idle %s, other work %s, interrupts %s); CPU %d was %s busy, wrk %s of it",
+			pct(bare.serverShare()), serverCore, pct(1-bare.serverCore.busy()), pct(bare.otherWork()),
+			pct(bare.serverCore.interrupts()), generatorCore, pct(bare.genCore.busy()), pct(bare.share(bare.generator)))
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
