@@ -53,10 +53,13 @@ func drive(ctx context.Context, cfg config, gen *generator, servers []*server) (
 			pr.servers[s] = &result{}
 		}
 		out[ph.name] = pr
+		pace := &pacer{conns: cfg.conns, rate: pr.rate}
 		for round := range cfg.rounds {
 			for i := range servers {
 				s := servers[(i+round)%len(servers)]
-				smp, err := measure(ctx, gen, s, ph.targets, pr.rate, cfg.phase)
+				pause := pace.pause(s)
+				smp, err := measure(ctx, gen, s, ph.targets, pause, cfg.phase)
+				pace.observe(s, pause, smp.run)
 				if ctx.Err() != nil {
 					return out, nil
 				}
@@ -83,12 +86,47 @@ func paceOf(out results, bare *server, ph phase) float64 {
 
 // measure runs wrk against s once, reading the CPU time of the server
 // and both cores around it.
-func measure(ctx context.Context, gen *generator, s *server, ts []target, rate float64, d time.Duration) (sample, error) {
+func measure(ctx context.Context, gen *generator, s *server, ts []target, pauseMs float64, d time.Duration) (sample, error) {
 	cores, cpu, begin := readCores(), cpuTime(s.pid()), time.Now()
-	run, wrkCPU, err := gen.run(ctx, s.base, ts, rate, d)
+	run, wrkCPU, err := gen.run(ctx, s.base, ts, pauseMs, d)
 	u := usage{wall: time.Since(begin), server: cpuTime(s.pid()) - cpu, generator: wrkCPU}
 	after := readCores()
 	u.genCore = after[generatorCore].sub(cores[generatorCore])
 	u.serverCore = after[serverCore].sub(cores[serverCore])
 	return sample{run, u}, err
+}
+
+// pacer sets the pause of a paced phase's connections so that each server
+// reaches the phase's rate. wrk's connections wait after each answer, so a
+// server's rate is conns / (pause + the rest of its cycle: its latency and
+// wrk's own time); the rest is read from the server's previous round, and
+// the first round goes without it.
+type pacer struct {
+	conns int
+	rate  float64             // req/s; 0: full speed
+	rest  map[*server]float64 // ms
+}
+
+// pause is the mean wait in ms for s's next round; 0 is no wait.
+func (p *pacer) pause(s *server) float64 {
+	if p.rate <= 0 {
+		return 0
+	}
+	// A server that cannot reach the rate gets the least pause wrk's
+	// delay can draw, not none, which would mean full speed.
+	return max(0.01, p.cycle()-p.rest[s])
+}
+
+// cycle is the ms between two requests on one connection at the rate.
+func (p *pacer) cycle() float64 { return float64(p.conns) / p.rate * 1000 }
+
+// observe reads the rest of s's cycle from a round run with pause.
+func (p *pacer) observe(s *server, pause float64, run wrkRun) {
+	if p.rate <= 0 || run.throughput() <= 0 {
+		return
+	}
+	if p.rest == nil {
+		p.rest = map[*server]float64{}
+	}
+	p.rest[s] = max(0, float64(p.conns)/run.throughput()*1000-pause)
 }

@@ -41,7 +41,7 @@ func reportHeader(w io.Writer, cfg config) {
 	if cfg.pin {
 		where = fmt.Sprintf("on CPU %d; each server on CPU %d with GOMAXPROCS=1", generatorCore, serverCore)
 	}
-	fmt.Fprintf(w, "load: wrk, %d threads and %d connections, %s; %s per server per round, %d rounds, the servers taking turns; full speed, except the paced phase (every server at the same set rate)\n",
+	fmt.Fprintf(w, "load: wrk, %d threads and %d connections, %s; %s per server per round, %d rounds, the servers taking turns; full speed, except the paced phase (each connection pauses after each answer, the pause set from each server's previous round so that all reach the set rate)\n",
 		cfg.threads, cfg.conns, where, cfg.phase, cfg.rounds)
 	fmt.Fprintf(w, "CPU is the server process's CPU time over the round (100%% = its core), CPU/req its CPU time per request; req/s ratio is the mock's over bare's (median of the rounds' pairs), CPU ratio bare's CPU/req over the mock's\n")
 	fmt.Fprintf(w, "a full-speed phase in which the bare server did not keep its core busy (under %s of it) is marked \"ratio not valid\": then not the server but the load, or other work on its core, set the pace\n\n", pct(saturatedShare))

@@ -61,15 +61,12 @@ func (r wrkRun) throughput() float64 {
 // errors counts socket errors, timeouts and answers of status 400 and up.
 func (r wrkRun) errors() uint64 { return r.connect + r.read + r.write + r.status + r.timeout }
 
-// run sends ts round robin to base for d, as fast as answers come or, when
-// rate is above zero, each connection pausing so all add up to about rate
-// req/s. It returns wrk's figures and the CPU time wrk used.
-func (g *generator) run(ctx context.Context, base string, ts []target, rate float64, d time.Duration) (wrkRun, time.Duration, error) {
-	paceMs := 0.0
-	if rate > 0 {
-		paceMs = float64(g.conns) / rate * 1000
-	}
-	if err := os.WriteFile(g.script, []byte(wrkScript(ts, paceMs)), 0o600); err != nil {
+// run sends ts round robin to base for d, as fast as answers come or,
+// when pauseMs is above zero, each connection waiting that long (on
+// average) after each answer. It returns wrk's figures and the CPU time
+// wrk used.
+func (g *generator) run(ctx context.Context, base string, ts []target, pauseMs float64, d time.Duration) (wrkRun, time.Duration, error) {
+	if err := os.WriteFile(g.script, []byte(wrkScript(ts, pauseMs)), 0o600); err != nil {
 		return wrkRun{}, 0, err
 	}
 	argv := []string{g.path, "-t", strconv.Itoa(g.threads), "-c", strconv.Itoa(g.conns),
