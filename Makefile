@@ -5,7 +5,7 @@ PKGS      := ./...
 BIN       := bin/mockserver
 ARGS      ?=
 
-.PHONY: help run build test test-ui lint tracked-check vet fmt-check tidy tidy-check bench bench-load bench-rss wrk contracts e2e soak fuzz interop clean
+.PHONY: help run build test test-ui lint tracked-check vet fmt-check tidy tidy-check bench bench-load bench-rss wrk contracts e2e soak fuzz interop test-pact clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -77,8 +77,11 @@ fuzz: ## bounded fuzz runs (FUZZTIME each, default 30s): the request pipeline, t
 	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./mockserver/
 	$(GO) test -run '^$$' -fuzz '^FuzzRestoreState$$' -fuzztime $(FUZZTIME) ./mockserver/
 
+test-pact: build ## mockserver against the Pact toolchain: pact-js consumer tests, pact verify, the official Verifier, openapi-pact-comparator; prints the comparison table (npm packages into .pact/)
+	BIN=$(BIN) bash .ci/test-pact
+
 interop: ## Spectral, Redocly and Specmatic on both specs and against serve --stateless (npm tools into .interop/; needs Java 17)
 	bash .ci/interop
 
 clean:
-	rm -rf bin .interop
+	rm -rf bin .interop .pact
