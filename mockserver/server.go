@@ -106,6 +106,10 @@ type Options struct {
 	Stateless bool
 	// Proxy, when set, forwards the APIs it names to their real service.
 	Proxy *ProxyOptions
+	// PactStates maps a Pact provider state to the scenario it puts the
+	// mock in (EnterPactState, POST /__mock/pact/state); a state not
+	// listed picks the scenario of its own name, else "default".
+	PactStates map[string]string
 }
 
 // Server is the mock: an http.Handler serving every mounted API plus the
@@ -178,6 +182,9 @@ func New(opts Options) (*Server, error) {
 	}
 	sort.SliceStable(s.mounts, func(i, j int) bool { return len(s.mounts[i].prefix) > len(s.mounts[j].prefix) })
 	s.journaled = journaledHeaders(apis)
+	if err := s.checkPactStates(); err != nil {
+		return nil, err
+	}
 	if err := s.SwitchScenario(opts.Scenario); err != nil {
 		return nil, err
 	}

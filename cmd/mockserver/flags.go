@@ -31,7 +31,9 @@ func newFlagSet(cmd, help string) *flagSet {
 // does not.
 func (f *flagSet) envVar(flagName, envName string) {
 	fl := f.Lookup(flagName)
-	if _, ok := fl.Value.(envSetter); ok {
+	if form, ok := fl.Value.(envFormer); ok {
+		fl.Usage += " (env " + envName + ", " + form.envForm() + ")"
+	} else if _, ok := fl.Value.(envSetter); ok {
 		fl.Usage += " (env " + envName + ", comma-separated)"
 	} else {
 		fl.Usage += " (env " + envName + ")"
@@ -43,6 +45,12 @@ func (f *flagSet) envVar(flagName, envName string) {
 // way (a comma-separated list, say) rather than as one Set.
 type envSetter interface {
 	SetEnv(string) error
+}
+
+// envFormer is an envSetter whose variable is not a comma-separated
+// list: it says what it is, for --help.
+type envFormer interface {
+	envForm() string
 }
 
 // parse reads args, then the environment for the flags args did not give.

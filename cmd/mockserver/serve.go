@@ -103,6 +103,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		BodyTimeout:  cfg.limits.readTimeout,
 		Proxy:        cfg.proxy.opts,
 		AdminUI:      dashboard.Handler,
+		PactStates:   cfg.pactStates.states,
 	}
 	if state != nil {
 		opts.OnSnapshot = func(s *mockserver.Server) error {

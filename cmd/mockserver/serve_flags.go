@@ -52,6 +52,7 @@ type serveConfig struct {
 	stateful        namesValue
 	proxy           proxyConfig // proxy.go
 	limits          connLimits  // limits.go
+	pactStates      statesValue // pactflags.go
 }
 
 // parseServe reads serve's flags, then the environment for those not
@@ -106,7 +107,7 @@ var serveEnv = map[string]string{
 	"admin-token": "MOCKSERVER_ADMIN_TOKEN", "log-format": "MOCKSERVER_LOG_FORMAT", "log-level": "MOCKSERVER_LOG_LEVEL",
 	"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "stateless": "MOCKSERVER_STATELESS", "watch": "MOCKSERVER_WATCH", "latency": "MOCKSERVER_LATENCY", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
 	"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
-	"stateful": "MOCKSERVER_STATEFUL",
+	"stateful": "MOCKSERVER_STATEFUL", "pact-state": "MOCKSERVER_PACT_STATE",
 }
 
 // modeFlags are --strict and --lenient, resolved together with
@@ -139,6 +140,7 @@ func (cfg *serveConfig) define(fs *flagSet) modeFlags {
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with the certificate in this PEM `file` (with --tls-key)")
 	fs.StringVar(&cfg.tlsKey, "tls-key", "", "the private key (PEM `file`) of --tls-cert")
 	fs.StringVar(&cfg.stateFile, "state-file", "", "load records from this JSON `file` at start if it exists; save them there at shutdown and on POST /__mock/snapshot")
+	fs.Var(&cfg.pactStates, "pact-state", "map a Pact provider state to the scenario POST /__mock/pact/state puts the mock in, as `STATE=SCENARIO`; repeatable; a state not mapped picks the scenario of its name, else default")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long requests in flight may run after SIGINT/SIGTERM")
 	return mode
 }
