@@ -6,6 +6,7 @@
 //	mockserver validate my-api.yaml
 //	mockserver routes --mount spark=/
 //	mockserver diff old.yaml new.yaml
+//	mockserver pact verify pacts/
 //
 // main only wires signals and the process's exit status; everything else is
 // run, so tests drive the real wiring in process.
@@ -37,7 +38,7 @@ func main() {
 const (
 	exitOK      = 0
 	exitFailure = 1 // validation problems, breaking changes, runtime errors
-	exitUsage   = 2 // bad flags or arguments
+	exitUsage   = 2 // bad flags or arguments, or input that cannot be used
 )
 
 // errProblems is returned by a command that has already printed what is
@@ -63,11 +64,15 @@ func usagef(cmd, format string, args ...any) error {
 // the user needs to see.
 func exitCode(err error, stderr io.Writer) int {
 	var usage *usageError
+	var input *inputError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errProblems):
 		return exitFailure
+	case errors.As(err, &input):
+		fmt.Fprintf(stderr, "mockserver: %v\n", input.err)
+		return exitUsage
 	case errors.As(err, &usage):
 		name := "mockserver"
 		if usage.cmd != "" {
@@ -102,6 +107,7 @@ func init() {
 		{"validate", "check OpenAPI documents and scenario files", runValidate},
 		{"routes", "list every served route with its roles and statuses", runRoutes},
 		{"diff", "compare two versions of an OpenAPI document; exit 1 on a breaking change", runDiff},
+		{"pact", "verify consumers' Pact files against the APIs: mockserver pact verify FILE|DIR...", runPact},
 		{"version", "print the version", runVersion},
 		{"help", "show this help, or a command's: mockserver help serve", runHelp},
 	}
@@ -125,7 +131,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return cmd.run(ctx, c, args[1:])
 		}
 	}
-	return usagef("", "unknown command %q; commands: serve, proxy, validate, routes, diff, version, help", args[0])
+	return usagef("", "unknown command %q; commands: serve, proxy, validate, routes, diff, pact, version, help", args[0])
 }
 
 const overview = `mockserver serves the Open To Close and Spark APIs from their OpenAPI
@@ -144,10 +150,11 @@ Examples:
   mockserver serve --tls --mount spark=/      HTTPS, Spark's /v1/... at the root
   mockserver validate my-api.yaml             check a document before serving it
   mockserver diff old.yaml new.yaml           fail a build on a breaking change
+  mockserver pact verify pacts/               verify consumers' pacts against the APIs
 
 Run 'mockserver <command> --help' for a command's flags.
-Exit status: 0 ok; 1 validation problems, a breaking change or a runtime
-error; 2 a usage error.
+Exit status: 0 ok; 1 validation problems, a breaking change, a failed pact
+interaction or a runtime error; 2 a usage error or unusable input.
 `
 
 func runHelp(ctx context.Context, c *cli, args []string) error {
@@ -157,7 +164,7 @@ func runHelp(ctx context.Context, c *cli, args []string) error {
 				return cmd.run(ctx, c, []string{"--help"})
 			}
 		}
-		return usagef("help", "no command %q; commands: serve, proxy, validate, routes, diff, version", args[0])
+		return usagef("help", "no command %q; commands: serve, proxy, validate, routes, diff, pact, version", args[0])
 	}
 	fmt.Fprint(c.stdout, overview)
 	for _, cmd := range commands {
