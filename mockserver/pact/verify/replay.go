@@ -191,7 +191,8 @@ func (p *provider) send(ctx context.Context, api *spec.API, req *pact.Request, p
 	if p.userPrefix != "" || !ok {
 		prefix = p.userPrefix
 	}
-	query := url.Values(req.Query)
+	query := make(url.Values, len(req.Query)+len(p.opts.Query))
+	maps.Copy(query, req.Query)
 	for k, vs := range p.opts.Query {
 		query[k] = vs
 	}
