@@ -333,9 +333,9 @@ func TestHelp(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("%v: %s", args, r)
 		}
-		assertContains(t, fmt.Sprint(args), r.stdout, "serve", "validate", "routes", "diff", "version", "Exit status")
+		assertContains(t, fmt.Sprint(args), r.stdout, "serve", "validate", "routes", "diff", "pact", "version", "Exit status")
 	}
-	for _, cmd := range []string{"serve", "validate", "routes", "diff", "version"} {
+	for _, cmd := range []string{"serve", "validate", "routes", "diff", "pact", "version"} {
 		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"help", cmd}} {
 			r := runCLI(t, nil, args...)
 			if r.code != 0 || r.stderr != "" {
