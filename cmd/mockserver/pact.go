@@ -122,6 +122,11 @@ func (cfg *pactConfig) run(ctx context.Context, c *cli) error {
 	if err != nil {
 		return &inputError{err}
 	}
+	for state, scenario := range cfg.states {
+		if _, err := docs.set.Get(scenario); err != nil {
+			return &inputError{fmt.Errorf("--state %q: %w", state, err)}
+		}
+	}
 	opts := verify.Options{
 		APIs: docs.apis, API: cfg.api, Target: cfg.target, AdminToken: cfg.adminToken,
 		Header: http.Header(cfg.headers.values), Query: url.Values(cfg.query.values),

@@ -126,8 +126,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	c := r.Counts()
-	fmt.Fprintf(&b, "%d interactions: %d passed, %d failed, %d pending, %d skipped\n",
-		len(r.Interactions), c.Passed, c.Failed, c.Pending, c.Skipped)
+	noun := "interactions"
+	if len(r.Interactions) == 1 {
+		noun = "interaction"
+	}
+	fmt.Fprintf(&b, "%d %s: %d passed, %d failed, %d pending, %d skipped\n",
+		len(r.Interactions), noun, c.Passed, c.Failed, c.Pending, c.Skipped)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
