@@ -81,6 +81,9 @@ func Verify(ctx context.Context, files []*pact.File, opts Options) (*Report, err
 	report := &Report{OK: true, Interactions: []Result{}}
 	for i, f := range files {
 		for _, it := range f.Interactions {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("verification stopped: %w", err)
+			}
 			res := Result{Consumer: f.Consumer, Provider: f.Provider, Description: it.Description, Skipped: it.Skip, Pending: it.Pending, Problems: []Problem{}}
 			if it.Skip == "" {
 				if p == nil {
