@@ -132,7 +132,7 @@ func (cfg *pactConfig) run(ctx context.Context, c *cli) error {
 		Header: http.Header(cfg.headers.values), Query: url.Values(cfg.query.values),
 		NewMock: func() (*mockserver.Server, error) {
 			return mockserver.New(mockserver.Options{
-				Packs: docs.packs, APIs: docs.apis, Scenarios: docs.set, Logger: slog.New(slog.DiscardHandler),
+				Packs: docs.packs, APIs: docs.apis, Scenarios: docs.set, PactStates: cfg.states, Logger: slog.New(slog.DiscardHandler),
 			})
 		},
 	}
