@@ -10,26 +10,28 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const { OUT, serve, spoilingProxy, officialVerify } = require('./harness.cjs');
-const { LISTING, UNNOTED } = require('./cases.cjs');
+const { LISTING, NOTED, UNNOTED } = require('./cases.cjs');
 
 const NOTES = `/v1/listings/${LISTING}/shared/notes`;
 const sparkAs = (token) => ({ Authorization: `Bearer ${token}`, 'X-SparkApi-User-Agent': 'notes-app/1.0', Accept: 'application/json', 'Content-Type': 'application/json' });
 const otc = (p) => `${p}?api_token=otc-demo-token`;
 
 // What each app does in its own test run against the mock, in order:
-// the calls, with the status each must get.
+// the calls, with the status each must get. Each read finds what the
+// scenario holds, not what an earlier call wrote: a verifier replays every
+// interaction from the scenario's reset state, as Pact wants.
 const journeys = {
   spark: { consumer: 'notes-app', required: ['Success'], calls: [
     ['GET', NOTES, sparkAs('spark-vow-token'), undefined, 200],
     ['PUT', `${NOTES}/contacts/${UNNOTED}`, sparkAs('spark-private-token'), { D: { Note: 'Loved the garden.' } }, 200],
-    ['GET', `${NOTES}/contacts/${UNNOTED}`, sparkAs('spark-private-token'), undefined, 200],
+    ['GET', `${NOTES}/contacts/${NOTED}`, sparkAs('spark-private-token'), undefined, 200],
     ['PUT', NOTES, sparkAs('spark-idx-token'), { D: { Note: 'Nice.' } }, 405],
     ['DELETE', NOTES, sparkAs('spark-vow-token'), undefined, 200],
   ] },
   opentoclose: { consumer: 'deals-app', required: ['contact_id'], calls: [
     ['GET', otc('/v1/properties/123/contacts'), { Accept: 'application/json' }, undefined, 200],
     ['POST', otc('/v1/properties/124/contacts'), { 'Content-Type': 'application/json' }, { contact_id: 456 }, 201],
-    ['GET', otc('/v1/properties/124/contacts/456'), { Accept: 'application/json' }, undefined, 200],
+    ['GET', otc('/v1/properties/123/contacts/456'), { Accept: 'application/json' }, undefined, 200],
     ['DELETE', otc('/v1/properties/123/contacts/456'), { Accept: 'application/json' }, undefined, 204],
   ] },
 };
