@@ -7,7 +7,7 @@ const { test } = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const { OUT, pactVerify } = require('./harness.cjs');
+const { OUT, pactVerify, serve } = require('./harness.cjs');
 const { faithful, wrong } = require('./cases.cjs');
 
 const reports = () => {
@@ -27,6 +27,19 @@ test('the faithful pacts pass', () => {
 
 // A problem in words: its check, what differs and where.
 const said = (p) => `${p.check}: ${p.message}${p.pointer ? ` at ${p.pointer}` : ''}`;
+test('the faithful pacts pass against a running serve (--target, states through POST /__mock/pact/state)', async () => {
+  for (const api of ['spark', 'opentoclose']) {
+    const mock = await serve(api);
+    try {
+      const file = path.join(OUT(), 'faithful', fs.readdirSync(path.join(OUT(), 'faithful')).find((f) => f.endsWith(`-${api}.json`)));
+      const r = pactVerify([file], path.join(reports(), `faithful-target-${api}.json`), ['--target', mock.url]);
+      assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    } finally {
+      await mock.stop();
+    }
+  }
+});
+
 const describe = (problems) => problems.map(said).join('\n');
 
 for (const c of wrong) {
