@@ -9,21 +9,33 @@ import (
 // says otherwise.
 const DefaultBodyTimeout = 30 * time.Second
 
+// longAgo is a read deadline that has passed: every read fails at once.
+var longAgo = time.Unix(1, 0)
+
 // bodyDeadline gives the body read its own deadline, so a client that
 // announces a body and stalls (or sends a byte a second) is cut off, and
-// returns the function that lifts it. Call it only for a request with a
-// body: net/http clears the read deadline when it starts watching for the
-// client leaving (at the body's end, or at once when there is none), and a
-// deadline set after that would end `fault: hang` and latency rules early.
-// Lifting covers a body not read to its end. Writers that cannot set
-// deadlines (httptest's recorder) are left alone.
-func bodyDeadline(w http.ResponseWriter, timeout time.Duration) (lift func()) {
-	if timeout <= 0 {
-		return func() {}
-	}
+// returns the function to call once the read is over, with its error.
+// Call it only for a request with a body: net/http clears the read
+// deadline when it starts watching for the client leaving (at the body's
+// end, or at once when there is none), and a deadline set after that would
+// end `fault: hang` and latency rules early.
+//
+// After a body read to its end the deadline is lifted. After a failed or
+// short read it is put in the past instead: once the handler returns,
+// net/http drains up to 256 KiB of what is left of the body so that it can
+// reuse the connection, and a lifted deadline would let a stalled client
+// hold the connection for ever; with the deadline past, the drain fails at
+// once and the connection is closed. Writers that cannot set deadlines
+// (httptest's recorder) are left alone.
+func bodyDeadline(w http.ResponseWriter, timeout time.Duration) (done func(readErr error)) {
 	rc := http.NewResponseController(w)
-	if rc.SetReadDeadline(time.Now().Add(timeout)) != nil {
-		return func() {}
+	set := timeout > 0 && rc.SetReadDeadline(time.Now().Add(timeout)) == nil
+	return func(readErr error) {
+		switch {
+		case readErr != nil:
+			_ = rc.SetReadDeadline(longAgo)
+		case set:
+			_ = rc.SetReadDeadline(time.Time{})
+		}
 	}
-	return func() { _ = rc.SetReadDeadline(time.Time{}) }
 }

@@ -112,3 +112,53 @@ func TestHangOutlivesTheBodyDeadline(t *testing.T) {
 		})
 	}
 }
+
+// A body that could not be read to its end (stalled, cut short by the
+// client, or over the limit and then stalled) is answered with a 400 or
+// 413 in the API's envelope and the server closes the connection: nothing
+// waits on the rest of the body. The test's own read deadline is only a
+// bound on how long to wait for the closure, far above the body timeout.
+func TestFailedBodyReadClosesTheConnection(t *testing.T) {
+	s := newServer(t, mockserver.Options{BodyTimeout: 300 * time.Millisecond, MaxBodyBytes: 64})
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	spark := "PUT " + notesPath + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer spark-vow-token\r\n" +
+		"X-SparkApi-User-Agent: t\r\nContent-Type: application/json\r\n"
+	otc := "POST /opentoclose/v1/properties/123/contacts?api_token=otc-demo-token HTTP/1.1\r\n" +
+		"Host: x\r\nContent-Type: application/json\r\n"
+	tests := []struct {
+		name, head, body string
+		halfClose        bool // the client ends its side: a short body
+		status           int
+		want             string
+	}{
+		{"spark stalled", spark + "Content-Length: 1000\r\n", `{"D":`, false, 400, `"Success":false`},
+		{"spark chunked stalled", spark + "Transfer-Encoding: chunked\r\n", "5\r\n{\"D\":\r\n", false, 400, `"Success":false`},
+		{"spark short", spark + "Content-Length: 1000\r\n", `{"D":`, true, 400, `"Success":false`},
+		{"spark over the limit, then stalled", spark + "Transfer-Encoding: chunked\r\n",
+			"50\r\n" + strings.Repeat(" ", 80) + "\r\n", false, 413, `"Success":false`},
+		{"opentoclose stalled", otc + "Content-Length: 1000\r\n", `{"con`, false, 400, `{"message":"`},
+		{"opentoclose short", otc + "Content-Length: 1000\r\n", `{"con`, true, 400, `{"message":"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn := rawRequest(t, hs.Listener.Addr().String(), tt.head, tt.body)
+			if tt.halfClose {
+				_ = conn.(*net.TCPConn).CloseWrite()
+			}
+			_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+			r := bufio.NewReader(conn)
+			res, err := http.ReadResponse(r, nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+				t.Fatalf("got %d %s", res.StatusCode, body)
+			}
+			if _, err := r.ReadByte(); err != io.EOF {
+				t.Fatalf("the server did not close the connection after the answer: %v", err)
+			}
+		})
+	}
+}

@@ -96,6 +96,8 @@ type proxyCall struct {
 	violations []Violation
 	missing    []string      // precheck headers the request lacks
 	rest       io.ReadCloser // the client's body past what was read, when over the limit
+	body       *clientBody   // the client's body, nil when it sent none
+	bodyDone   func(error)   // ends the body deadline (bodyDeadline)
 	sent       time.Time
 	call       UpstreamCall
 	resBody    []byte
@@ -188,7 +190,13 @@ func (s *Server) serveProxied(w http.ResponseWriter, r *http.Request, m *mounted
 	ex := s.newExchange(w, r, m, rest)
 	pc := &proxyCall{ex: ex, up: m.up, client: r.Context(), call: UpstreamCall{URL: m.up.base.Redacted()}}
 	ex.entry.Step = "proxy"
+	s.watchBody(pc)
 	s.checkRequest(pc)
+	if ex.bodyErr != nil {
+		s.refuseBody(pc, ex.bodyErr)
+		s.finishProxied(pc)
+		return
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			// The client or the upstream left mid-answer: the
@@ -198,8 +206,17 @@ func (s *Server) serveProxied(w http.ResponseWriter, r *http.Request, m *mounted
 			panic(v)
 		}
 	}()
-	ctx, cancel := context.WithTimeout(r.Context(), m.up.timeout)
+	// net/http cancels r's context when the client leaves, and also when
+	// a read of its body fails: the call is cancelled for the first only,
+	// and the second is answered (upstreamFailed, refuseBody).
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), m.up.timeout)
 	defer cancel()
+	stop := context.AfterFunc(r.Context(), func() {
+		if pc.body.finished() {
+			cancel()
+		}
+	})
+	defer stop()
 	m.up.rp.ServeHTTP(w, r.WithContext(context.WithValue(ctx, proxyCallKey{}, pc)))
 	s.finishProxied(pc)
 }
@@ -253,27 +270,24 @@ func (s *Server) proxyPrecheck(ex *exchange) *Reply {
 
 // proxyReadBody holds up to MaxBodyBytes of the body to check it; a
 // larger body is forwarded whole, unchecked, rather than refused: the
-// real service, not the proxy, decides what it accepts.
+// real service, not the proxy, decides what it accepts. A body that could
+// not be read is never forwarded (serveProxied refuses it).
 func (s *Server) proxyReadBody(ex *exchange) *Reply {
-	r := ex.r
-	if r.Body == nil || r.Body == http.NoBody {
+	r, pc := ex.r, ex.proxy
+	if pc.body == nil {
 		return nil
 	}
-	lift := bodyDeadline(ex.w, s.opts.BodyTimeout)
-	defer lift()
 	body, err := io.ReadAll(io.LimitReader(r.Body, s.opts.MaxBodyBytes+1))
+	ex.body, ex.entry.Body, ex.bodyErr = body, journalBody(body), err
 	if err != nil {
-		ex.bodyErr = err
+		return nil
 	}
 	if int64(len(body)) > s.opts.MaxBodyBytes {
-		ex.proxy.rest = r.Body
-		ex.proxy.call.Unchecked = fmt.Sprintf("the request body is over %d bytes (--max-body)", s.opts.MaxBodyBytes)
-		ex.entry.Body = journalBody(body)
-		ex.body = body
+		pc.rest = r.Body
+		pc.call.Unchecked = fmt.Sprintf("the request body is over %d bytes (--max-body)", s.opts.MaxBodyBytes)
 		return nil
 	}
-	ex.body = body
-	ex.entry.Body = journalBody(body)
+	pc.bodyDone(nil)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	return nil
@@ -283,7 +297,7 @@ func (s *Server) proxyReadBody(ex *exchange) *Reply {
 // reported filled in for the time of the check, so that one missing
 // header is one violation.
 func (s *Server) proxyValidate(ex *exchange) *Reply {
-	if ex.proxy.rest != nil {
+	if ex.proxy.rest != nil || ex.bodyErr != nil {
 		return nil
 	}
 	for _, h := range ex.proxy.missing {
@@ -429,6 +443,10 @@ func decodedBody(res *http.Response, body []byte, complete bool) ([]byte, string
 func (s *Server) upstreamFailed(w http.ResponseWriter, r *http.Request, err error) {
 	pc := r.Context().Value(proxyCallKey{}).(*proxyCall)
 	ex := pc.ex
+	if err := pc.body.failure(); err != nil {
+		s.refuseBody(pc, err)
+		return
+	}
 	pc.gateway = true
 	if pc.call.Latency == 0 && !pc.sent.IsZero() {
 		pc.call.Latency = Duration(time.Since(pc.sent))

@@ -96,12 +96,12 @@ func (s *Server) readBody(ex *exchange) *Reply {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
-	lift := bodyDeadline(ex.w, s.opts.BodyTimeout)
-	defer lift()
+	done := bodyDeadline(ex.w, s.opts.BodyTimeout)
 	body, err := readAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes), r.ContentLength, s.opts.MaxBodyBytes)
+	done(err)
 	if err != nil {
 		// What is left of the body must not be read as the next request,
-		// nor waited for: net/http would drain it.
+		// nor waited for (bodyDeadline makes net/http's drain fail at once).
 		ex.w.Header().Set("Connection", "close")
 	}
 	ex.body, ex.bodyErr = body, err
@@ -139,14 +139,7 @@ func (s *Server) authorize(ex *exchange) *Reply {
 // then anything kin-openapi finds wrong with the parameters or the body.
 func (s *Server) validateRequest(ex *exchange) *Reply {
 	if ex.bodyErr != nil && ex.op.op.Op.RequestBody != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(ex.bodyErr, &tooBig) {
-			return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))
-		}
-		if errors.Is(ex.bodyErr, os.ErrDeadlineExceeded) {
-			return Fail(spec.KindMalformedBody, fmt.Sprintf("the body did not arrive within %s", s.opts.BodyTimeout))
-		}
-		return Fail(spec.KindMalformedBody, "the body could not be read")
+		return s.unreadBody(ex.bodyErr)
 	}
 	if reply := singleJSONValue(ex); reply != nil {
 		return reply
@@ -162,6 +155,20 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 		return reply
 	}
 	return fitIntegers(ex)
+}
+
+// unreadBody is the reply to a body that could not be read.
+func (s *Server) unreadBody(err error) *Reply {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return Fail(spec.KindMalformedBody, fmt.Sprintf("the body did not arrive within %s", s.opts.BodyTimeout))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return Fail(spec.KindMalformedBody, "the body could not be read: the connection ended before the body did")
+	}
+	return Fail(spec.KindMalformedBody, "the body could not be read: "+err.Error())
 }
 
 // readAll reads a body of a declared length in one allocation; a body

@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -114,5 +116,49 @@ func TestMemoryLimitApplied(t *testing.T) {
 	l.apply(&http.Server{})
 	if got := debug.SetMemoryLimit(-1); got != 80<<20 {
 		t.Errorf("memory limit %d, want %d", got, 80<<20)
+	}
+}
+
+// With --read-timeout, a client holding a valid (public fixture) token
+// that stalls in the middle of its body gets its 400 and then has its
+// connection closed, in serve and in proxy mode: it cannot hold it until
+// it chooses to leave. The test's read deadline only bounds the wait.
+func TestStalledBodyConnectionIsClosed(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("the upstream was called: %s %s", r.Method, r.URL)
+	}))
+	t.Cleanup(up.Close)
+	const put = "PUT /spark/v1/listings/20100815153524571646000000/shared/notes HTTP/1.1\r\nHost: %s\r\n" +
+		"Authorization: Bearer spark-vow-token\r\nX-SparkApi-User-Agent: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"D\":"
+	for name, args := range map[string][]string{
+		"serve": {"serve"},
+		"proxy": {"proxy", "--upstream", "spark=" + up.URL + "/v1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := startInProcess(t, nil, append(args, "--addr", "127.0.0.1:0", "--read-timeout", "300ms", "--log-level", "error")...)
+			urls := startupLines(t, p.stdout.String())
+			host := strings.TrimSuffix(strings.TrimPrefix(urls["admin"], "http://"), "/__mock/")
+			conn, err := net.Dial("tcp", host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := fmt.Fprintf(conn, put, host); err != nil {
+				t.Fatal(err)
+			}
+			_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+			r := bufio.NewReader(conn)
+			res, err := http.ReadResponse(r, nil)
+			if err != nil {
+				t.Fatalf("no answer to a stalled body: %v", err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "did not arrive within 300ms") {
+				t.Fatalf("got %d %s", res.StatusCode, body)
+			}
+			if _, err := r.ReadByte(); err != io.EOF {
+				t.Fatalf("the connection was not closed after the answer: %v", err)
+			}
+		})
 	}
 }
