@@ -137,6 +137,7 @@ func TestFailedBodyReadClosesTheConnection(t *testing.T) {
 		{"spark short", spark + "Content-Length: 1000\r\n", `{"D":`, true, 400, `"Success":false`},
 		{"spark over the limit, then stalled", spark + "Transfer-Encoding: chunked\r\n",
 			"50\r\n" + strings.Repeat(" ", 80) + "\r\n", false, 413, `"Success":false`},
+		{"an operation without a body, stalled", strings.Replace(spark, "PUT", "GET", 1) + "Content-Length: 1000\r\n", `{"D":`, false, 400, `"Success":false`},
 		{"opentoclose stalled", otc + "Content-Length: 1000\r\n", `{"con`, false, 400, `{"message":"`},
 		{"opentoclose short", otc + "Content-Length: 1000\r\n", `{"con`, true, 400, `{"message":"`},
 	}

@@ -134,11 +134,14 @@ func (s *Server) authorize(ex *exchange) *Reply {
 	return nil
 }
 
-// validateRequest refuses a body that could not be read (where the
-// operation takes one: otherwise it is ignored, as kin-openapi does),
-// then anything kin-openapi finds wrong with the parameters or the body.
+// validateRequest refuses a body that could not be read, then anything
+// kin-openapi finds wrong with the parameters or the body. A body over the
+// limit is ignored where the operation takes none, as kin-openapi ignores
+// the body; one cut short is not: net/http has cancelled the request's
+// context, and the answer would be an empty 200 after any latency.
 func (s *Server) validateRequest(ex *exchange) *Reply {
-	if ex.bodyErr != nil && ex.op.op.Op.RequestBody != nil {
+	var tooBig *http.MaxBytesError
+	if ex.bodyErr != nil && (ex.op.op.Op.RequestBody != nil || !errors.As(ex.bodyErr, &tooBig)) {
 		return s.unreadBody(ex.bodyErr)
 	}
 	if reply := singleJSONValue(ex); reply != nil {
