@@ -211,7 +211,7 @@ func TestBrowserRequestsLive(t *testing.T) {
 	// Open the row: the step, the violation with its pointer, the curl.
 	run(t, ctx, "open row 14", chromedp.Click(chromedp.CSS(`#rows tr[data-seq="14"] td.op`)), chromedp.WaitVisible(chromedp.CSS("#drawer .detail")))
 	detail := textOf(t, ctx, "#drawer")
-	for _, want := range []string{"validate", "/contact_id", "value must be an integer", "<script>window.__xss=1</script>", "curl -i -X POST", "api_token=otc-demo-token"} {
+	for _, want := range []string{"validate", "/contact_id", "value must be an integer", "<script>window.__xss=1</script>", "curl -g -i -X 'POST'", "api_token=otc-demo-token"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("detail lacks %q:\n%s", want, detail)
 		}
