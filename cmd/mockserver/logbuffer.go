@@ -25,10 +25,13 @@ type lineBuffer struct {
 	delay time.Duration
 	limit int
 
-	mu    sync.Mutex
-	buf   []byte
-	timer *time.Timer
-	armed bool
+	mu  sync.Mutex
+	buf []byte
+	// writing is taken before mu is let go, so batches reach w in order
+	// while request handlers go on filling the next one.
+	writing sync.Mutex
+	timer   *time.Timer
+	armed   bool
 }
 
 func newLineBuffer(w io.Writer, delay time.Duration, limit int) *lineBuffer {
@@ -41,33 +44,39 @@ func newLineBuffer(w io.Writer, delay time.Duration, limit int) *lineBuffer {
 // Write keeps p (slog hands over one whole line per call) for the next flush.
 func (b *lineBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	b.buf = append(b.buf, p...)
 	if len(b.buf) >= b.limit {
-		return len(p), b.flushLocked()
+		return len(p), b.flushAndUnlock()
 	}
 	if !b.armed {
 		b.armed = true
 		b.timer.Reset(b.delay)
 	}
+	b.mu.Unlock()
 	return len(p), nil
 }
 
 // Flush writes what has gathered.
 func (b *lineBuffer) Flush() error {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.flushLocked()
+	return b.flushAndUnlock()
 }
 
-func (b *lineBuffer) flushLocked() error {
+// flushAndUnlock hands the batch to w outside mu, so a slow stderr holds
+// up the next flush but not the handlers adding lines.
+func (b *lineBuffer) flushAndUnlock() error {
 	b.armed = false
 	b.timer.Stop()
-	if len(b.buf) == 0 {
+	batch := b.buf
+	if len(batch) == 0 {
+		b.mu.Unlock()
 		return nil
 	}
-	_, err := b.w.Write(b.buf)
-	b.buf = b.buf[:0]
+	b.buf = make([]byte, 0, cap(batch))
+	b.writing.Lock()
+	b.mu.Unlock()
+	defer b.writing.Unlock()
+	_, err := b.w.Write(batch)
 	return err
 }
 
