@@ -25,7 +25,8 @@ import (
 // issue's goals (50 ms, 100 MB), with --memory-limit 80MiB (without it
 // the collector lets the heap reach 178 MB), fails if RSS passes 100 MB, and then
 // restarts from the state file to check that every acknowledged write
-// survived the SIGTERM.
+// survived the SIGTERM. Its last phase, soakStalledBodies, holds stalled
+// bodies with valid tokens against serve and the proxy.
 func TestSoak(t *testing.T) {
 	if os.Getenv("MOCKSERVER_SOAK") == "" {
 		t.Skip("opt-in: make soak")
@@ -72,6 +73,7 @@ func TestSoak(t *testing.T) {
 		t.Errorf("%d of %d acknowledged writes lost across the SIGTERM restart", lost, len(acked))
 	}
 	again.stop(t)
+	soakStalledBodies(t)
 }
 
 // holdStalled keeps n connections open that send half a request and then
