@@ -81,7 +81,7 @@ fuzz: ## bounded fuzz runs (FUZZTIME each, default 30s): the request pipeline, t
 test-pact: build ## mockserver against the Pact toolchain: pact-js consumer tests, pact verify, the official Verifier, openapi-pact-comparator; prints the comparison table (npm packages into .pact/)
 	BIN=$(BIN) bash .ci/test-pact
 
-interop: ## Spectral, Redocly and Specmatic on both specs and against serve --stateless (npm tools into .interop/; needs Java 17)
+interop: ## Spectral, Redocly and Specmatic on both specs and the 3.1 test document, and against serve --stateless (npm tools into .interop/; needs Java 17)
 	bash .ci/interop
 
 clean:

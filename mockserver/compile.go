@@ -94,6 +94,13 @@ func build(api *spec.API) (*compiledAPI, error) {
 		gen:   renderer.NewMockGenerator(renderer.JSON),
 	}
 	c.gen.SetSeed(1)
+	if api.Doc.IsOpenAPI31OrLater() {
+		// libopenapi renders only the properties a schema itself lists as
+		// required, blind to a required written beside a $ref or in
+		// another part of an allOf, which 3.1 documents use freely: every
+		// property is rendered instead, so the body meets them all.
+		c.gen.DisableRequiredCheck()
+	}
 	for _, template := range api.Templates() {
 		cp := &compiledPath{template: template, methods: map[string]*compiledOp{}}
 		cp.allow = strings.Join(api.Allow(template), ", ")

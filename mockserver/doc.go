@@ -1,5 +1,5 @@
 // Package mockserver is a validating, stateful mock of the APIs described
-// by OpenAPI 3.0 documents, served as one http.Handler.
+// by OpenAPI 3.0 and 3.1 documents, served as one http.Handler.
 //
 // New builds a Server that mounts every API under a prefix and answers
 // each call through one pipeline, the list named pipeline in pipeline.go.

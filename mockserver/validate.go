@@ -30,7 +30,7 @@ func classify(err error) (spec.Kind, string, map[string][]string) {
 		}
 		reason := re.Reason
 		if hasSchemaErr {
-			reason = spec.SchemaReason(se)
+			reason = spec.SchemaFailures(se)[0].Reason
 		} else if re.Err != nil {
 			var pe *openapi3filter.ParseError
 			if errors.As(re.Err, &pe) {
@@ -55,14 +55,15 @@ func classify(err error) (spec.Kind, string, map[string][]string) {
 		if errors.As(re.Err, &pe) || !hasSchemaErr {
 			return spec.KindMalformedBody, "the body is not valid JSON", nil
 		}
-		field := strings.Join(se.JSONPointer(), ".")
-		if se.SchemaField == "required" {
+		f := spec.SchemaFailures(se)[0]
+		field := strings.Join(f.Pointer, ".")
+		if f.Keyword == "required" {
 			return spec.KindMissingField, field, map[string][]string{field: {"is required"}}
 		}
 		if field == "" {
 			field = "body"
 		}
-		reason := spec.SchemaReason(se)
+		reason := f.Reason
 		return spec.KindInvalidField, field + ": " + reason, map[string][]string{field: {reason}}
 	}
 	return spec.KindInvalidParameter, "the request does not match the spec: " + re.Error(), nil

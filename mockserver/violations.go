@@ -60,7 +60,7 @@ func requestViolation(env *spec.Envelope, reply *Reply) Violation {
 func (v Violation) at(err error) Violation {
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		v.Pointer = pointer(se.JSONPointer())
+		v.Pointer = pointer(spec.SchemaFailures(se)[0].Pointer)
 	}
 	return v
 }
@@ -92,7 +92,9 @@ func collectViolations(err error, out *[]Violation) {
 			collectViolations(child, out)
 		}
 	case *openapi3.SchemaError:
-		*out = append(*out, Violation{Rule: "response:schema:" + e.SchemaField, Pointer: pointer(e.JSONPointer()), Message: spec.SchemaReason(e)})
+		for _, f := range spec.SchemaFailures(e) {
+			*out = append(*out, Violation{Rule: "response:schema:" + f.Keyword, Pointer: pointer(f.Pointer), Message: f.Reason})
+		}
 	case *openapi3filter.ResponseError:
 		n := len(*out)
 		if e.Err != nil && strings.Contains(e.Reason, "match schema") {

@@ -107,7 +107,8 @@ func describeResponseError(err error) string {
 	}
 	var se *openapi3.SchemaError
 	if errors.As(re.Err, &se) {
-		field := strings.Join(se.JSONPointer(), ".")
+		f := SchemaFailures(se)[0]
+		field := strings.Join(f.Pointer, ".")
 		switch {
 		case strings.HasPrefix(re.Reason, "response header "):
 			// A header's value: name the header, not the body.
@@ -115,7 +116,7 @@ func describeResponseError(err error) string {
 		case field == "":
 			field = "body"
 		}
-		return fmt.Sprintf("%s %s (schema rule %q)", field, SchemaReason(se), se.SchemaField)
+		return fmt.Sprintf("%s %s (schema rule %q)", field, f.Reason, f.Keyword)
 	}
 	if re.Err != nil {
 		return re.Reason + ": " + re.Err.Error()

@@ -100,7 +100,15 @@ func Diff(oldDoc, newDoc []byte) (*DiffReport, error) {
 	paths := map[*model.Change]string{}
 	walkChanges(reflect.ValueOf(changes), nil, paths)
 	for _, c := range changes.GetAllChanges() {
-		report.Changes = append(report.Changes, newChange(c, paths[c]))
+		change := newChange(c, paths[c])
+		if change.Path == "openapi" && servedVersion(change.Old) && servedVersion(change.New) {
+			// libopenapi calls any version change breaking; between the
+			// versions served (3.0 to 3.1, say) the label alone breaks no
+			// client, and what the new version's schemas change is
+			// reported as changes of their own.
+			change.Breaking = false
+		}
+		report.Changes = append(report.Changes, change)
 	}
 	slices.SortStableFunc(report.Changes, func(a, b Change) int {
 		if a.Breaking != b.Breaking {

@@ -1,10 +1,18 @@
-// Package spec holds the OpenAPI 3.0 documents the mock serves and loads
-// them into a read-only form that the rest of the project shares.
+// Package spec holds the OpenAPI documents the mock serves and loads them
+// into a read-only form that the rest of the project shares.
 //
 // The two bundled documents, Open To Close's Property Contacts and Spark's
 // Listing Notes, are embedded in the binary. Load parses a bundled document
 // once per process and hands every caller the same *API; Parse and LoadFile
-// do the same for any other OpenAPI 3.0 document, uncached.
+// do the same for any other OpenAPI 3.0, 3.1 or 3.2 document, uncached.
+// The bundled documents are 3.0.3, the version every tool reads.
+//
+// A 3.1 or later document's schemas are JSON Schema 2020-12: kin-openapi
+// validates requests and answers with those semantics on its own
+// (openapi3filter), SchemaOptions gives them to any other VisitJSON, and
+// SchemaFailures turns a 2020-12 report into one failure per broken rule
+// with its pointer. Webhooks are listed (API.Webhooks), never served; a
+// jsonSchemaDialect other than 2020-12 is refused.
 //
 // A document is accepted only when both kin-openapi (load and Validate, with
 // examples checked against their schemas) and libopenapi (the v3 model)

@@ -51,6 +51,9 @@ type API struct {
 	Envelope *Envelope
 	// Auth is how a request proves who it is; nil when the API is open.
 	Auth *Auth
+	// Webhooks are the calls a 3.1 document says the API makes: listed,
+	// never served.
+	Webhooks []Webhook
 
 	// model is libopenapi's model, built on first use (see Model): it is
 	// a second parse of the document that only generated bodies need, and
@@ -235,7 +238,8 @@ func LoadFile(name, path string) (*API, error) {
 	return Parse(name, filepath.Clean(path), data)
 }
 
-// Parse validates an OpenAPI 3.0 document with kin-openapi and extracts
+// Parse validates an OpenAPI 3.0, 3.1 or 3.2 document with kin-openapi
+// (3.1 and later with JSON Schema 2020-12 semantics) and extracts
 // the operations, roles, error envelope and auth scheme. libopenapi reads
 // the document only when Model is first asked for.
 func Parse(name, source string, data []byte) (*API, error) {
@@ -249,8 +253,8 @@ func Parse(name, source string, data []byte) (*API, error) {
 	if err != nil {
 		return fail(fmt.Errorf("kin-openapi cannot load it: %w", err))
 	}
-	if !strings.HasPrefix(doc.OpenAPI, "3.0") {
-		return fail(fmt.Errorf("openapi %q: only OpenAPI 3.0.x documents are served", doc.OpenAPI))
+	if err := checkVersion(doc); err != nil {
+		return fail(err)
 	}
 	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
 		return fail(fmt.Errorf("kin-openapi rejects it: %w", err))
@@ -264,6 +268,16 @@ func Parse(name, source string, data []byte) (*API, error) {
 		return fail(err)
 	}
 	return api, nil
+}
+
+// SchemaOptions are the options to validate a value against one of the
+// document's schemas with Schema.VisitJSON: JSON Schema 2020-12 semantics
+// for OpenAPI 3.1 and later, as openapi3filter applies on its own.
+func (a *API) SchemaOptions() []openapi3.SchemaValidationOption {
+	if a.Doc.IsOpenAPI31OrLater() {
+		return []openapi3.SchemaValidationOption{openapi3.EnableJSONSchema2020()}
+	}
+	return nil
 }
 
 // Model is libopenapi's model of the document, used to generate bodies
@@ -312,6 +326,7 @@ func (a *API) extract() error {
 		return err
 	}
 
+	a.Webhooks = webhooks(a.Doc)
 	a.paths = newPathTable(a.Doc.Paths.InMatchingOrder())
 	for _, path := range a.Doc.Paths.InMatchingOrder() {
 		item := a.Doc.Paths.Value(path)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -19,8 +20,8 @@ import (
 const validateHelp = `Usage: mockserver validate [--fixtures DIR] [FILE...]
 
 With no FILE, checks the bundled OpenAPI documents and the bundled
-scenarios, plus the scenarios in --fixtures. Each FILE is an OpenAPI 3.0
-document to check as serve --spec would load it (its API name is the file
+scenarios, plus the scenarios in --fixtures. Each FILE is an OpenAPI 3.0,
+3.1 or 3.2 document to check as serve --spec would load it (its API name is the file
 name without extension); with --fixtures, the scenarios are checked
 against those documents. Prints one "ok" line per thing checked and one
 "FAIL" line per problem, with its file and line; exits 1 on any problem.
@@ -66,7 +67,7 @@ func runValidate(_ context.Context, c *cli, args []string) error {
 			}
 			continue
 		}
-		ok("spec %s (%s): OpenAPI %s, %d operations", name, path, api.Doc.OpenAPI, len(api.Operations))
+		ok("spec %s (%s): OpenAPI %s, %d operations%s", name, path, api.Doc.OpenAPI, len(api.Operations), webhookNote(api))
 		apis[name] = api
 	}
 	if fs.NArg() == 0 || *dir != "" {
@@ -95,7 +96,9 @@ const routesHelp = `Usage: mockserver routes [--spec NAME=FILE]... [--mount NAME
 Lists every route serve would serve with the same flags (and environment):
 its API, method, full path (mount prefix and base path included),
 operationId, x-roles ("any" when the operation names none) and documented
-statuses. A not-implemented operation documents only 405.
+statuses. A not-implemented operation documents only 405. A 3.1 document's
+webhooks (calls the API makes, not ones it answers) follow its routes,
+marked "not served".
 
 Examples:
   mockserver routes
@@ -152,8 +155,20 @@ func runRoutes(_ context.Context, c *cli, args []string) error {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, op.Method, base+op.Path, id, roles, strings.Join(statuses, " "))
 		}
+		for _, w := range srv.API(name).Webhooks {
+			fmt.Fprintf(tw, "%s\t%s\twebhook %s\t%s\t-\tnot served\n", name, w.Method, w.Name, cmp.Or(w.ID, "-"))
+		}
 	}
 	return tw.Flush()
+}
+
+// webhookNote says how many webhooks a document lists, which are not
+// served: a webhooks-only document serves nothing and should say why.
+func webhookNote(api *spec.API) string {
+	if n := len(api.Webhooks); n > 0 {
+		return fmt.Sprintf(", %d webhook(s) (listed by routes, not served)", n)
+	}
+	return ""
 }
 
 const diffHelp = `Usage: mockserver diff OLD NEW

@@ -1,5 +1,5 @@
 // Command mockserver serves the Open To Close and Spark APIs (and any other
-// OpenAPI 3.0 document) as a validating, stateful mock, and checks, lists
+// OpenAPI 3.0 or 3.1 document) as a validating, stateful mock, and checks, lists
 // and compares the documents it serves.
 //
 //	mockserver serve --addr 127.0.0.1:8080 --scenario errors
@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 const overview = `mockserver serves the Open To Close and Spark APIs from their OpenAPI
 documents, validating every request and response, with named scenarios and
-an admin API under /__mock/. It serves any other OpenAPI 3.0 document too.
+an admin API under /__mock/. It serves any other OpenAPI 3.0 or 3.1 document too.
 
 Usage:
   mockserver [command] [flags]
