@@ -59,6 +59,7 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 	}, http.MethodGet)
 	handle("/snapshot", (*Server).adminSnapshot, http.MethodPost)
 	handle("/pact/state", (*Server).adminPactState, http.MethodPost)
+	handle("/pact", (*Server).adminPact, http.MethodGet)
 	handle("/events", (*Server).adminEvents, http.MethodGet)
 	handle("/specs/{api}", (*Server).adminSpec, http.MethodGet)
 	handle("/openapi.yaml", func(_ *Server, w http.ResponseWriter, _ *http.Request) {
@@ -91,7 +92,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 var adminMethods = map[string]string{
 	"/health": "GET", "/scenarios": "GET", "/scenario": "PUT", "/reset": "POST",
 	"/requests": "GET, DELETE", "/state": "GET", "/coverage": "GET", "/violations": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
-	"/events": "GET", "/pact/state": "POST",
+	"/events": "GET", "/pact/state": "POST", "/pact": "GET",
 }
 
 func allowedAdminMethods(r *http.Request) string {

@@ -23,6 +23,9 @@ type Entry struct {
 	Operation string      `json:"operation,omitempty"`
 	Role      string      `json:"role,omitempty"`
 	Rule      string      `json:"rule,omitempty"`
+	// Scenario is the scenario active when the call was answered: the
+	// provider state of the call in a pact (Server.Pact).
+	Scenario string `json:"scenario,omitempty"`
 	// Step is the pipeline step that answered ("route", "authenticate",
 	// ..., "answer"); see pipeline in pipeline.go.
 	Step     string   `json:"step,omitempty"`
@@ -37,6 +40,11 @@ type Entry struct {
 	// ResponseHeader and ResponseBody are what the client was sent.
 	ResponseHeader http.Header `json:"responseHeader,omitempty"`
 	ResponseBody   string      `json:"responseBody,omitempty"`
+
+	// credential is the credential sent, kept only when the active
+	// scenario knew it (a public fixture token): a pact must carry it to
+	// replay against the mock. Never marshalled.
+	credential string
 }
 
 // Duration marshals as a Go duration string ("1.5ms"), which people read.

@@ -82,10 +82,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, m *mounted, re
 
 func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, m *mounted, rest string) *exchange {
 	ex := &exchange{w: w, r: r, m: m, rest: rest, start: time.Now()}
-	ex.entry = Entry{Time: ex.start, API: m.name, Method: r.Method, Path: r.URL.EscapedPath()}
-	ex.entry.Header, ex.entry.Query = s.journalRequest(m, r)
 	ex.active = s.active.Load()
 	ex.part = ex.active.scenario.API(m.name)
+	ex.entry = Entry{Time: ex.start, API: m.name, Method: r.Method, Path: r.URL.EscapedPath(), Scenario: ex.active.scenario.Name}
+	ex.entry.Header, ex.entry.Query = s.journalRequest(m, r)
 	return ex
 }
 
@@ -98,6 +98,21 @@ func (s *Server) run(ex *exchange, steps []step) *Reply {
 		}
 	}
 	return Fail(spec.KindInternal, "no step answered")
+}
+
+// keepKnownCredential notes, for a call refused before authentication,
+// the credential it sent when the active scenario knows it, as
+// authenticate does for the others.
+func keepKnownCredential(ex *exchange) {
+	auth := ex.m.c.api.Auth
+	if auth == nil || ex.m.up != nil {
+		return
+	}
+	if cred := auth.Credential(ex.r); cred != "" {
+		if _, ok := ex.part.Principals[cred]; ok {
+			ex.entry.credential = cred
+		}
+	}
 }
 
 // recoverBehavior turns a behaviour's panic into a 500 in the API's
@@ -120,6 +135,10 @@ func (s *Server) recoverBehavior(ex *exchange) {
 }
 
 func (s *Server) record(ex *exchange) {
+	switch ex.entry.Step {
+	case "route", "method", "precheck":
+		keepKnownCredential(ex)
+	}
 	status := ex.entry.Status
 	if ex.op != nil && status != 0 {
 		ex.m.coverage.add(ex.op, status)

@@ -80,6 +80,7 @@ func (s *Server) authenticate(ex *exchange) *Reply {
 	if !ok {
 		return Fail(spec.KindUnauthenticated, "the token is not one this scenario knows")
 	}
+	ex.entry.credential = cred
 	if p.Expired {
 		return Fail(spec.KindExpiredToken, "")
 	}
