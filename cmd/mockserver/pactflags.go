@@ -1,8 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
 // statesValue is the repeatable --pact-state STATE=SCENARIO. A provider
@@ -58,3 +64,62 @@ func (v *statesValue) SetEnv(s string) error {
 
 // envForm says how the environment variable lists its items.
 func (v *statesValue) envForm() string { return "one STATE=SCENARIO a line" }
+
+// pactOut is --pact-out DIR and --consumer NAME: the pacts serve writes
+// at shutdown, one per API that saw traffic.
+type pactOut struct {
+	dir      string
+	consumer string
+}
+
+func (p *pactOut) flags(fs *flagSet) {
+	fs.StringVar(&p.dir, "pact-out", "", "at shutdown, write a Pact 4.0 file of each API's calls (as GET /__mock/pact) to `dir`/CONSUMER-API.json; the directory is made if missing")
+	fs.StringVar(&p.consumer, "consumer", mockserver.DefaultConsumer, "the consumer `name` of the pacts --pact-out writes")
+}
+
+// check refuses a consumer name that is not a file name part, and makes
+// the directory now, so a bad one fails at start rather than after the
+// test run.
+func (p *pactOut) check(cmd string) error {
+	if p.dir == "" {
+		if p.consumer != mockserver.DefaultConsumer {
+			return usagef(cmd, "--consumer names the consumer of the pacts --pact-out writes: give --pact-out DIR too")
+		}
+		return nil
+	}
+	if p.consumer == "" || strings.ContainsAny(p.consumer, `/\`) || p.consumer == "." || p.consumer == ".." {
+		return usagef(cmd, "--consumer %q: want a name usable in a file name, such as notes-app", p.consumer)
+	}
+	if err := os.MkdirAll(p.dir, 0o755); err != nil {
+		return usagef(cmd, "--pact-out %s: %v", p.dir, err)
+	}
+	return nil
+}
+
+// write writes the pact of every API that saw traffic, each atomically.
+func (p *pactOut) write(srv *mockserver.Server, log *slog.Logger) error {
+	if p.dir == "" {
+		return nil
+	}
+	var errs []error
+	for _, api := range srv.APINames() {
+		if len(srv.Requests(mockserver.Filter{API: api})) == 0 {
+			continue
+		}
+		f, err := srv.Pact(api, p.consumer)
+		var data []byte
+		if err == nil {
+			data, err = f.Marshal()
+		}
+		path := filepath.Join(p.dir, p.consumer+"-"+api+".json")
+		if err == nil {
+			err = writeFileAtomic(path, data, 0o644)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--pact-out: pact of %s: %w", api, err))
+			continue
+		}
+		log.Info("pact written", "file", path, "interactions", len(f.Interactions))
+	}
+	return errors.Join(errs...)
+}

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/realestate-mocks/mockserver/mockserver/pact"
 )
 
 // --pact-state and MOCKSERVER_PACT_STATE fill Options.PactStates; a flag
@@ -62,5 +68,69 @@ func TestServePactState(t *testing.T) {
 	status, body := do(t, http.DefaultClient, "POST", admin+"pact/state", `{"state":"no contacts","action":"setup"}`, map[string]string{"Content-Type": "application/json"})
 	if status != http.StatusOK || body != `{"scenario":"empty"}` {
 		t.Errorf("POST /__mock/pact/state = %d %s, want 200 and scenario empty", status, body)
+	}
+}
+
+// --pact-out writes, at shutdown, one pact per API that saw traffic.
+func TestServePactOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pacts") // made by serve
+	p := startInProcess(t, map[string]string{"MOCKSERVER_CONSUMER": "notes-app"}, "serve", "--addr", "127.0.0.1:0", "--pact-out", dir)
+	spark := startupLines(t, p.stdout.String())["spark"]
+	for _, token := range []string{"spark-vow-token", "spark-idx-token", "spark-vow-token"} {
+		do(t, http.DefaultClient, "GET", spark+"/listings/"+listingID+"/shared/notes", "", sparkHeaders(token))
+	}
+	if err := p.stop(t); err != nil {
+		t.Fatalf("serve: %v\n%s", err, p.stderr)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"notes-app-spark.json"}) {
+		t.Fatalf("files %v, want only notes-app-spark.json (Open To Close saw no traffic; no temporary file left)", names)
+	}
+	f, err := pact.ReadFile(filepath.Join(dir, "notes-app-spark.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range f.Interactions {
+		got = append(got, fmt.Sprintf("%s %s %d %v", it.Request.Method, it.Request.Path, it.Response.Status, it.Request.Headers["Authorization"]))
+	}
+	want := []string{
+		"GET /v1/listings/" + listingID + "/shared/notes 403 [OAuth spark-idx-token]",
+		"GET /v1/listings/" + listingID + "/shared/notes 200 [OAuth spark-vow-token]",
+	}
+	if f.Consumer != "notes-app" || f.Provider != "spark" || !slices.Equal(got, want) {
+		t.Errorf("pact of %s for %s:\n got %q\nwant %q", f.Consumer, f.Provider, got, want)
+	}
+	assertContains(t, "stderr", p.stderr.String(), "pact written", "interactions=2")
+}
+
+func TestServePactOutRefusals(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"consumer without pact-out", []string{"--consumer", "app"}, "give --pact-out DIR too"},
+		{"consumer with a slash", []string{"--pact-out", t.TempDir(), "--consumer", "a/b"}, `--consumer "a/b": want a name usable in a file name`},
+		{"pact-out is a file", []string{"--pact-out", file}, "--pact-out " + file},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			r := runCLI(t, nil, append([]string{"serve", "--addr", "127.0.0.1:0"}, row.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, row.want) {
+				t.Errorf("want exit 2 and %q: %s", row.want, r)
+			}
+		})
 	}
 }

@@ -164,7 +164,7 @@ func (cfg *serveConfig) listenAndServe(ctx context.Context, hs *http.Server, ln 
 				err = errors.Join(err, saveErr)
 			}
 		}
-		return err
+		return errors.Join(err, cfg.pactOut.write(live.cur.Load(), log))
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "timeout", cfg.shutdownTimeout.String())
@@ -178,11 +178,15 @@ func (cfg *serveConfig) listenAndServe(ctx context.Context, hs *http.Server, ln 
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("serve", "err", err)
 	}
+	pactErr := cfg.pactOut.write(live.cur.Load(), log)
 	if state != nil {
 		if err := state.save(live.cur.Load().State()); err != nil {
-			return fmt.Errorf("at shutdown: %w", err)
+			return errors.Join(fmt.Errorf("at shutdown: %w", err), pactErr)
 		}
 		log.Info("state saved", "file", state.path)
+	}
+	if pactErr != nil {
+		return fmt.Errorf("at shutdown: %w", pactErr)
 	}
 	return nil
 }

@@ -53,6 +53,7 @@ type serveConfig struct {
 	proxy           proxyConfig // proxy.go
 	limits          connLimits  // limits.go
 	pactStates      statesValue // pactflags.go
+	pactOut         pactOut     // pactflags.go
 }
 
 // parseServe reads serve's flags, then the environment for those not
@@ -74,6 +75,7 @@ func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 	mode := cfg.define(fs)
 	cfg.proxy.addFlags(fs, upstreamFlag)
 	cfg.limits.flags(fs)
+	cfg.pactOut.flags(fs)
 	for flagName, env := range serveEnv {
 		fs.envVar(flagName, env)
 	}
@@ -97,6 +99,9 @@ func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 	if err := cfg.limits.check(cmd); err != nil {
 		return nil, err
 	}
+	if err := cfg.pactOut.check(cmd); err != nil {
+		return nil, err
+	}
 	return cfg, nil
 }
 
@@ -108,6 +113,7 @@ var serveEnv = map[string]string{
 	"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "stateless": "MOCKSERVER_STATELESS", "watch": "MOCKSERVER_WATCH", "latency": "MOCKSERVER_LATENCY", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
 	"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
 	"stateful": "MOCKSERVER_STATEFUL", "pact-state": "MOCKSERVER_PACT_STATE",
+	"pact-out": "MOCKSERVER_PACT_OUT", "consumer": "MOCKSERVER_CONSUMER",
 }
 
 // modeFlags are --strict and --lenient, resolved together with

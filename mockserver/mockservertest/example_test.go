@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
@@ -44,4 +46,43 @@ func (t *standInT) cleanup() {
 	for i := len(t.cleanups) - 1; i >= 0; i-- {
 		t.cleanups[i]()
 	}
+}
+
+// A client test that keeps what its app did as a pact: run the app's
+// calls against the mock, then write Server.Pact's file for `mockserver pact verify` or a Pact verifier to check later against
+// the real service.
+func Example_pact() {
+	t := &standInT{}
+	defer t.cleanup()
+
+	m := mockservertest.New(t)
+	for _, token := range []string{"spark-vow-token", "spark-idx-token"} {
+		req, _ := http.NewRequest(http.MethodGet, m.URL("spark")+"/listings/20100815153524571646000000/shared/notes", nil)
+		req.Header.Set("Authorization", "OAuth "+token)
+		req.Header.Set("X-SparkApi-User-Agent", "example/1.0")
+		resp, err := m.Client().Do(req)
+		if err != nil {
+			t.Fatalf("GET note: %v", err)
+		}
+		resp.Body.Close()
+	}
+	f, err := m.Server.Pact("spark", "notes-app")
+	if err != nil {
+		t.Fatalf("pact: %v", err)
+	}
+	data, err := f.Marshal()
+	if err != nil {
+		t.Fatalf("pact: %v", err)
+	}
+	dir, _ := os.MkdirTemp("", "pacts") // in a test: t.TempDir(), or the folder the pacts are kept in
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "notes-app-spark.json"), data, 0o644); err != nil {
+		t.Fatalf("pact: %v", err)
+	}
+	for _, it := range f.Interactions {
+		fmt.Println(it.States[0].Name, "|", it.Description, "|", it.Request.Method, it.Request.Path)
+	}
+	// Output:
+	// default | getSharedNote answers 200 to VOW | GET /v1/listings/20100815153524571646000000/shared/notes
+	// default | getSharedNote answers 403 to IDX | GET /v1/listings/20100815153524571646000000/shared/notes
 }
