@@ -26,7 +26,7 @@ test('the faithful pacts pass', () => {
 });
 
 // A problem in words: its check, what differs and where.
-const said = (p) => `${p.check}: ${p.message}${p.pointer ? ` at ${p.pointer}` : ''}`;
+const said = (p) => `${p.check}: ${p.where ? `${p.where}: ` : ''}${p.message}${p.pointer ? ` at ${p.pointer}` : ''}`;
 test('the faithful pacts pass against a running serve (--target, states through POST /__mock/pact/state)', async () => {
   for (const api of ['spark', 'opentoclose']) {
     const mock = await serve(api);
