@@ -68,6 +68,31 @@ func TestResponseValidation(t *testing.T) {
 	}
 }
 
+// A reply without a status is a bug of its maker: it is answered 500 in
+// the API's envelope and journaled, never taken for a client that left
+// (which writes nothing, so net/http sends an empty 200).
+func TestReplyWithoutStatus(t *testing.T) {
+	for _, lenient := range []bool{false, true} {
+		mode := mockserver.Strict
+		if lenient {
+			mode = mockserver.Lenient
+		}
+		s := newServer(t, mockserver.Options{Validation: mode})
+		if err := s.Handle("spark", "getSharedNote", mockserver.BehaviorFunc(func(*mockserver.Call) *mockserver.Reply {
+			return &mockserver.Reply{Body: map[string]any{"D": map[string]any{"Success": true}}}
+		})); err != nil {
+			t.Fatal(err)
+		}
+		a := do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+		if a.status != http.StatusInternalServerError || a.sparkCode() != 1026 || !strings.Contains(a.message(), "no status") {
+			t.Errorf("lenient %v: %d %s", lenient, a.status, a.raw)
+		}
+		if e := s.Requests(mockserver.Filter{Operation: "getSharedNote"}); len(e) != 1 || e[0].Status != 500 {
+			t.Errorf("lenient %v: journal %+v", lenient, e)
+		}
+	}
+}
+
 // A panicking behaviour answers 500 in the API's envelope, never a reset
 // connection, and the server keeps serving.
 func TestBehaviorPanic(t *testing.T) {

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,6 +17,8 @@ type response struct {
 	body   []byte
 	// failure is the kind of a pipeline failure, "" for an answer.
 	failure spec.Kind
+	// gone marks a call whose client left: nothing is written.
+	gone bool
 }
 
 // jsonContentType is every JSON answer's Content-Type value, shared:
@@ -26,7 +29,7 @@ var jsonContentType = []string{"application/json"}
 // in the API's envelope, a behaviour's value as JSON, or bytes as given.
 func (s *Server) render(ex *exchange, reply *Reply) response {
 	if reply == clientGone {
-		return response{}
+		return response{gone: true}
 	}
 	header := make(http.Header, len(reply.Header)+1)
 	for k, v := range reply.Header {
@@ -43,6 +46,9 @@ func (s *Server) render(ex *exchange, reply *Reply) response {
 			status, body = envelope.Render(spec.KindInternal, "the behaviour's body is not JSON: "+err.Error(), nil)
 		}
 	}
+	if status == 0 {
+		status, body = s.noStatus(ex, reply)
+	}
 	if status == http.StatusMethodNotAllowed && header.Get("Allow") == "" && ex.path != nil {
 		header.Set("Allow", ex.path.allow)
 	}
@@ -57,7 +63,7 @@ func (s *Server) render(ex *exchange, reply *Reply) response {
 // through: a third-party spec that documents no 400 still gets its 400
 // rather than a 500 about the missing 400.
 func (s *Server) checkResponse(ex *exchange, res response) response {
-	if res.status == 0 || ex.op == nil || (res.failure != "" && !ex.op.op.Documents(res.status)) {
+	if res.gone || ex.op == nil || (res.failure != "" && !ex.op.op.Documents(res.status)) {
 		return res
 	}
 	err := ex.m.c.api.CheckResponse(ex.r.Context(), ex.op.op, spec.Response{
@@ -81,10 +87,23 @@ func (s *Server) checkResponse(ex *exchange, res response) response {
 	return response{status: status, header: http.Header{"Content-Type": jsonContentType}, body: body}
 }
 
+// noStatus answers a reply that names no status, a bug of whoever made
+// it (a behaviour, or an envelope without that kind): 500 in the
+// envelope and an error in the log, rather than nothing written, which
+// net/http would send as an empty 200 for a record that was dropped.
+func (s *Server) noStatus(ex *exchange, reply *Reply) (int, []byte) {
+	detail := "the behaviour's reply has no status"
+	if reply.Kind != "" {
+		detail = fmt.Sprintf("the error envelope gives %q no status", reply.Kind)
+	}
+	s.log.Error("reply without a status", "api", ex.m.name, "operation", ex.entry.Operation, "problem", detail)
+	return ex.m.c.api.Envelope.Render(spec.KindInternal, detail, nil)
+}
+
 // write sends the response; a call whose client left gets nothing.
 func (s *Server) write(ex *exchange, res response) {
 	ex.entry.Status = res.status
-	if res.status == 0 {
+	if res.gone {
 		return
 	}
 	dst := ex.w.Header()

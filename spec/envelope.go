@@ -60,7 +60,9 @@ type Envelope struct {
 }
 
 // defaultEnvelope serves documents without x-error-envelope: a plain
-// {"message": ...} body with conventional statuses.
+// {"message": ...} body with conventional statuses. It has an entry for
+// every kind, so every envelope (each starts from this one) renders a
+// real status for each.
 func defaultEnvelope() *Envelope {
 	return &Envelope{
 		Template: map[string]any{"message": "{{message}}", "errors": "{{errors}}"},
@@ -80,6 +82,7 @@ func defaultEnvelope() *Envelope {
 			KindInvalidParameter:     {Status: http.StatusBadRequest, Message: "A parameter is invalid"},
 			KindBadPrefer:            {Status: http.StatusBadRequest, Message: "The Prefer header asks for something the spec does not document"},
 			KindConflict:             {Status: http.StatusConflict, Message: "Conflict"},
+			KindStoreFull:            {Status: http.StatusRequestEntityTooLarge, Message: "The mock's store is full"},
 			KindRateLimited:          {Status: http.StatusTooManyRequests, Message: "Too many requests"},
 			KindInternal:             {Status: http.StatusInternalServerError, Message: "Internal server error"},
 		},

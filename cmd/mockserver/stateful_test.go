@@ -53,7 +53,7 @@ func TestServeStatefulPetstore(t *testing.T) {
 	if err := json.Unmarshal(data, &saved); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := json.Marshal(saved["pets"]); string(got) != `{"pets":[{"id":2,"name":"Kit"}]}` {
+	if got, _ := json.Marshal(saved["pets"]); string(got) != `{"$next":{"pets":3},"pets":[{"id":2,"name":"Kit"}]}` {
 		t.Errorf("pets in the state file after shutdown: %s", got)
 	}
 }
@@ -83,5 +83,37 @@ func TestServeStatefulRefusals(t *testing.T) {
 			}
 			assertContains(t, "stderr", r.stderr, tt.wants...)
 		})
+	}
+}
+
+// A --spec API under --stateful and --store-limit refuses a write that
+// would pass the limit with 413 in its (default) envelope, and keeps
+// nothing of it: never an empty 200 for a record it dropped.
+func TestServeStatefulStoreLimit(t *testing.T) {
+	p := startInProcess(t, nil, "serve", "--addr", "127.0.0.1:0", "--spec", "pets="+petstoreSpec,
+		"--stateful", "pets", "--store-limit", "20KiB")
+	base := startupLines(t, p.stdout.String())["pets"]
+	headers := map[string]string{"Content-Type": "application/json"}
+	body := `{"name":"` + strings.Repeat("n", 3000) + `"}`
+	created := 0
+	for method, path := range map[string]string{"POST": "/pets", "PATCH": "/pets/1"} {
+		var code int
+		var got string
+		for range 10 {
+			if code, got = do(t, http.DefaultClient, method, base+path, body, headers); code/100 != 2 {
+				break
+			}
+			if method == "POST" {
+				created++
+			}
+		}
+		if code != http.StatusRequestEntityTooLarge || !strings.Contains(got, `"message":"The mock's store is full: the mock keeps at most 20480 bytes`) {
+			t.Fatalf("%s past the store limit: %d %q\nstderr:\n%s", method, code, got, p.stderr)
+		}
+	}
+	code, list := do(t, http.DefaultClient, "GET", base+"/pets", "", nil)
+	var pets []map[string]any
+	if err := json.Unmarshal([]byte(list), &pets); code != 200 || err != nil || len(pets) != created {
+		t.Errorf("after %d acknowledged creates the list holds %d (%d, %v)", created, len(pets), code, err)
 	}
 }

@@ -132,7 +132,7 @@ func TestScenarioRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"pets":[{"id":4,"name":"Rex","tag":"dog"},{"id":9,"name":"Tom"},{"id":10,"name":"Kit"}]}`; string(state) != want {
+	if want := `{"$next":{"pets":11},"pets":[{"id":4,"name":"Rex","tag":"dog"},{"id":9,"name":"Tom"},{"id":10,"name":"Kit"}]}`; string(state) != want {
 		t.Errorf("State() = %s, want %s", state, want)
 	}
 	var saved map[string]json.RawMessage

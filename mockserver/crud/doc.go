@@ -20,13 +20,30 @@
 // does every answer, so a document whose schemas disagree with its request
 // bodies gets a 500 naming the rule in strict mode.
 //
-// Scenarios give starting records under `state:`, by collection name (the
-// collection path's last segment), each record checked against the item
-// response schema:
+// Each collection path is its own collection, keyed by its template:
+// /pets and /owners/{ownerId}/pets never share records, and each has its
+// own id rules. A record of a nested collection keeps the values of the
+// collection path's parameters it was made under, so GET
+// /owners/alice/pets lists alice's pets only and /owners/bob/pets/7 finds
+// bob's pet 7 only; when the document has the parent collection
+// (/owners with /owners/{ownerId}), a path through a parent record that
+// does not exist answers notFound (404) at every level.
+//
+// Scenarios give starting records under `state:`, by collection key (the
+// collection path template without its leading slash), each record
+// checked against the item response schema; a nested collection lists
+// groups of records by parent; "$next" gives the next integer id of a
+// collection, which the state file saves so that a deleted id is not
+// handed out again after a restart:
 //
 //	apis:
 //	  pets:
 //	    state:
 //	      pets:
 //	        - {id: 1, name: Rex, tag: dog}
+//	      owners/{ownerId}/pets:
+//	        - parent: {ownerId: alice}
+//	          records:
+//	            - {petId: 1, nick: cat}
+//	      $next: {pets: 5}
 package crud

@@ -14,9 +14,19 @@ import (
 
 // resource is one collection path and its item path.
 type resource struct {
-	// name is the collection path's last segment ("pets"), the key of
-	// its records in State.
-	name string
+	// key is the collection path template without its leading slash
+	// ("pets", "owners/{ownerId}/pets"): the collection's key in the
+	// store and in State, so that /pets and /owners/{ownerId}/pets are
+	// two collections.
+	key string
+	// parents are the collection path's own parameters ("ownerId"), kept
+	// with each record: a list under /owners/alice holds alice's only.
+	parents []string
+	// parent is the resource whose item path is this collection's parent
+	// (/owners/{ownerId} for /owners/{ownerId}/pets), nil when the
+	// document has none: a record under a parent that does not exist
+	// cannot be reached.
+	parent *resource
 	// param is the item path's parameter ("petId"); idField the record
 	// property holding the id, "" when the record schema has none.
 	param, idField string
@@ -27,6 +37,9 @@ type resource struct {
 	// ops are the operations by role: create, list, read, replace, patch, delete.
 	ops map[string]*spec.Operation
 }
+
+// name is the collection path's last segment ("pets"), for messages.
+func (r *resource) name() string { return r.key[strings.LastIndex(r.key, "/")+1:] }
 
 // findResources pairs each collection path with the item path made of it
 // and one path parameter.
@@ -50,7 +63,43 @@ func findResources(api *spec.API) ([]*resource, error) {
 	if len(out) == 0 {
 		return nil, errors.New("no collection path with an item path beneath it (/things and /things/{id}) to keep records for")
 	}
+	slices.SortFunc(out, func(a, b *resource) int { return strings.Compare(a.key, b.key) })
+	for _, r := range out {
+		if r.key == nextKey {
+			return nil, fmt.Errorf("the collection /%s is named like the state's id counters", r.key)
+		}
+		r.parent = parentOf(r, out)
+	}
 	return out, nil
+}
+
+// parentOf finds the resource whose item path is r's collection path
+// without its last segment.
+func parentOf(r *resource, all []*resource) *resource {
+	if len(r.parents) == 0 {
+		return nil
+	}
+	collection, param, ok := itemOf("/" + r.key[:max(strings.LastIndex(r.key, "/"), 0)])
+	if !ok {
+		return nil
+	}
+	for _, p := range all {
+		if "/"+p.key == collection && p.param == param {
+			return p
+		}
+	}
+	return nil
+}
+
+// templateParams lists the {name} segments of a path template, in order.
+func templateParams(path string) []string {
+	var out []string
+	for seg := range strings.SplitSeq(path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			out = append(out, seg[1:len(seg)-1])
+		}
+	}
+	return out
 }
 
 // itemOf splits "/pets/{petId}" into "/pets" and "petId".
@@ -64,7 +113,7 @@ func itemOf(path string) (collection, param string, ok bool) {
 }
 
 func newResource(collection, param string, collOps, itemOps []*spec.Operation) (*resource, error) {
-	r := &resource{name: collection[strings.LastIndex(collection, "/")+1:], param: param, ops: map[string]*spec.Operation{}}
+	r := &resource{key: strings.TrimPrefix(collection, "/"), parents: templateParams(collection), param: param, ops: map[string]*spec.Operation{}}
 	r.assign(collOps, map[string]string{http.MethodPost: "create", http.MethodGet: "list"})
 	r.assign(itemOps, map[string]string{http.MethodGet: "read", http.MethodPut: "replace", http.MethodPatch: "patch", http.MethodDelete: "delete"})
 	r.intID = slices.ContainsFunc(itemOps, func(op *spec.Operation) bool {

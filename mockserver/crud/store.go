@@ -5,13 +5,53 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
-// State is the records of each collection, by collection name, as
-// scenarios and the state file give them.
-type State map[string][]map[string]any
+// State is the records of one API as scenarios and the state file give
+// them. It marshals to one JSON object: each collection's key (its path
+// template without the leading slash) maps to its records, a list for a
+// top-level collection and a list of Groups for a nested one; "$next"
+// maps each collection with integer ids to the next id it hands out, so
+// that a deleted id is not handed out again after a restart.
+type State struct {
+	Records map[string][]Group
+	Next    map[string]int64
+}
+
+// Group is the records of one collection under one parent: Parent holds
+// the values of the collection path's parameters ({"ownerId": "alice"}
+// for /owners/alice/pets), empty for a top-level collection.
+type Group struct {
+	Parent  map[string]string `json:"parent"`
+	Records []map[string]any  `json:"records"`
+}
+
+// nextKey is the key of the id counters in State's JSON.
+const nextKey = "$next"
+
+// MarshalJSON writes the shape decodeState reads back.
+func (st State) MarshalJSON() ([]byte, error) {
+	out := make(map[string]any, len(st.Records)+1)
+	for key, groups := range st.Records {
+		if strings.Contains(key, "{") {
+			out[key] = groups
+			continue
+		}
+		records := []map[string]any{}
+		for _, g := range groups {
+			records = append(records, g.Records...)
+		}
+		out[key] = records
+	}
+	if len(st.Next) > 0 {
+		out[nextKey] = st.Next
+	}
+	return json.Marshal(out)
+}
 
 // Store keeps the records of one Server, per collection in creation order.
 type Store struct {
@@ -21,10 +61,22 @@ type Store struct {
 }
 
 type collection struct {
-	res   *resource
-	order []string // ids in creation order, the list order
-	byID  map[string]map[string]any
-	next  int64 // the next integer id
+	res    *resource
+	order  []string // slots in creation order, the list order
+	bySlot map[string]*item
+	next   int64 // the next integer id
+}
+
+// item is one record and the parent path values it was made under.
+type item struct {
+	rec    map[string]any
+	parent []string // values of res.parents, in order
+}
+
+// slot is where a record sits: its id within its parent. Ids are unique
+// within a parent, as the item path that names them.
+func slot(parent []string, id string) string {
+	return strings.Join(append(slices.Clone(parent), id), "\x00")
 }
 
 func newStore(resources []*resource) *Store {
@@ -37,73 +89,123 @@ func (s *Store) Reset(state any) error {
 	if !ok && state != nil {
 		return fmt.Errorf("crud store: state of type %T, want *crud.State", state)
 	}
+	if st == nil {
+		st = &State{}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.collections = map[string]*collection{}
 	for _, r := range s.resources {
-		c := &collection{res: r, byID: map[string]map[string]any{}, next: 1}
-		s.collections[r.name] = c
-		if st != nil {
-			c.load((*st)[r.name])
+		c := &collection{res: r, bySlot: map[string]*item{}, next: max(st.Next[r.key], 1)}
+		s.collections[r.key] = c
+		if err := c.load(st.Records[r.key]); err != nil {
+			return fmt.Errorf("crud store: %s: %w", r.key, err)
 		}
 	}
-	if st != nil {
-		for name := range *st {
-			if s.collections[name] == nil {
-				return fmt.Errorf("crud store: records for %q, which is no collection of this API", name)
-			}
+	for key := range st.Records {
+		if s.collections[key] == nil {
+			return fmt.Errorf("crud store: records for %q, which is no collection of this API", key)
 		}
 	}
 	return nil
 }
 
 // load adds records, keeping their ids and numbering after the highest.
-func (c *collection) load(records []map[string]any) {
-	for _, rec := range records {
-		if n, ok := intOf(rec[c.res.idField]); ok && c.res.intID && n >= c.next {
-			c.next = n + 1
+func (c *collection) load(groups []Group) error {
+	for _, g := range groups {
+		for _, rec := range g.Records {
+			if n, ok := intOf(rec[c.res.idField]); ok && c.res.intID && n >= c.next {
+				c.next = n + 1
+			}
 		}
 	}
-	for _, rec := range records {
-		rec = maps.Clone(rec)
-		id, ok := c.idOf(rec)
-		if !ok {
-			id = c.newID(rec)
+	for _, g := range groups {
+		parent := make([]string, len(c.res.parents))
+		for i, name := range c.res.parents {
+			v, ok := g.Parent[name]
+			if !ok {
+				return fmt.Errorf("a group of records has no parent %s", name)
+			}
+			parent[i] = v
 		}
-		c.add(id, rec)
+		for _, rec := range g.Records {
+			rec = maps.Clone(rec)
+			id, ok := c.idOf(rec)
+			if !ok {
+				id = c.newID(rec)
+			}
+			c.add(parent, id, rec)
+		}
 	}
+	return nil
 }
 
 // Snapshot returns the records in the form Reset takes.
 func (s *Store) Snapshot() any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := State{}
-	for name, c := range s.collections {
-		records := make([]map[string]any, 0, len(c.order))
-		for _, id := range c.order {
-			records = append(records, maps.Clone(c.byID[id]))
+	st := State{Records: map[string][]Group{}, Next: map[string]int64{}}
+	for key, c := range s.collections {
+		st.Records[key] = c.groups()
+		if c.res.intID {
+			st.Next[key] = c.next
 		}
-		st[name] = records
 	}
 	return &st
 }
 
-func (c *collection) add(id string, rec map[string]any) {
-	if _, ok := c.byID[id]; !ok {
-		c.order = append(c.order, id)
+// groups lists the records by parent, each group in creation order and
+// the groups in the order of their first record.
+func (c *collection) groups() []Group {
+	var out []Group
+	index := map[string]int{}
+	for _, sl := range c.order {
+		it := c.bySlot[sl]
+		pk := strings.Join(it.parent, "\x00")
+		i, ok := index[pk]
+		if !ok {
+			i = len(out)
+			index[pk] = i
+			parent := make(map[string]string, len(it.parent))
+			for j, name := range c.res.parents {
+				parent[name] = it.parent[j]
+			}
+			out = append(out, Group{Parent: parent, Records: []map[string]any{}})
+		}
+		out[i].Records = append(out[i].Records, maps.Clone(it.rec))
 	}
-	c.byID[id] = rec
+	if out == nil {
+		out = []Group{}
+	}
+	return out
 }
 
-func (c *collection) remove(id string) {
-	delete(c.byID, id)
+func (c *collection) add(parent []string, id string, rec map[string]any) {
+	sl := slot(parent, id)
+	if _, ok := c.bySlot[sl]; !ok {
+		c.order = append(c.order, sl)
+	}
+	c.bySlot[sl] = &item{rec: rec, parent: parent}
+}
+
+func (c *collection) remove(parent []string, id string) {
+	sl := slot(parent, id)
+	delete(c.bySlot, sl)
 	for i, o := range c.order {
-		if o == id {
+		if o == sl {
 			c.order = append(c.order[:i], c.order[i+1:]...)
 			return
 		}
 	}
+}
+
+// get is the record with that id under that parent.
+func (c *collection) get(parent []string, id string) (map[string]any, bool) {
+	it, ok := c.bySlot[slot(parent, id)]
+	if !ok {
+		return nil, false
+	}
+	return it.rec, true
 }
 
 // idOf reads a record's id from its id property.
