@@ -73,10 +73,11 @@ FUZZTIME ?= 30s
 soak: ## opt-in, about 2 minutes: the binary under writers and readers with 2 000 stalled connections and 1 MB headers; p99, peak RSS, nothing lost across SIGTERM
 	MOCKSERVER_SOAK=1 $(GO) test -count=1 -v -run '^TestSoak$$' -timeout 5m ./cmd/mockserver/
 
-fuzz: ## bounded fuzz runs (FUZZTIME each, default 30s): the request pipeline, the state-file loader, the dashboard's Copy as curl
+fuzz: ## bounded fuzz runs (FUZZTIME each, default 30s): the request pipeline, the state-file loader, the dashboard's Copy as curl, crud's nested collections
 	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./mockserver/
 	$(GO) test -run '^$$' -fuzz '^FuzzRestoreState$$' -fuzztime $(FUZZTIME) ./mockserver/
 	$(GO) test -run '^$$' -fuzz '^FuzzCurl$$' -fuzztime $(FUZZTIME) ./mockserver/dashboard/
+	$(GO) test -run '^$$' -fuzz '^FuzzNestedPaths$$' -fuzztime $(FUZZTIME) ./mockserver/crud/
 
 test-pact: build ## mockserver against the Pact toolchain: pact-js consumer tests, pact verify, the official Verifier, openapi-pact-comparator; prints the comparison table (npm packages into .pact/)
 	BIN=$(BIN) bash .ci/test-pact
