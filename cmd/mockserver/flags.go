@@ -141,14 +141,26 @@ func (p *pairsValue) String() string {
 	return strings.Join(parts, ",")
 }
 
+// checkAPIName holds an API name to the rule its message states: the
+// name becomes a path segment, a file name and a dashboard label, where
+// "..", "/" or "<" would mean something else.
+func checkAPIName(name string) error {
+	if name == "" || strings.ContainsFunc(name, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+	}) {
+		return fmt.Errorf("API name %q: use letters, digits, '-' or '_'", name)
+	}
+	return nil
+}
+
 func (p *pairsValue) Set(s string) error {
 	name, value, ok := strings.Cut(strings.TrimSpace(s), "=")
 	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 	if !ok || name == "" || value == "" {
 		return fmt.Errorf("want NAME=%s, got %q", p.what, s)
 	}
-	if strings.ContainsAny(name, "/ ") {
-		return fmt.Errorf("API name %q: use letters, digits, '-' or '_'", name)
+	if err := checkAPIName(name); err != nil {
+		return err
 	}
 	for _, x := range p.pairs {
 		if x.name == name {
@@ -280,8 +292,8 @@ func (n *namesValue) Set(s string) error {
 		name = strings.TrimSpace(name)
 		switch {
 		case name == "":
-		case strings.ContainsAny(name, "/ ="):
-			return fmt.Errorf("API name %q: use letters, digits, '-' or '_'", name)
+		case checkAPIName(name) != nil:
+			return checkAPIName(name)
 		case slices.Contains(n.names, name):
 			return fmt.Errorf("%s is given twice", name)
 		default:

@@ -96,7 +96,8 @@ func TestServeStatefulStoreLimit(t *testing.T) {
 	headers := map[string]string{"Content-Type": "application/json"}
 	body := `{"name":"` + strings.Repeat("n", 3000) + `"}`
 	created := 0
-	for method, path := range map[string]string{"POST": "/pets", "PATCH": "/pets/1"} {
+	for _, w := range [][2]string{{"POST", "/pets"}, {"PATCH", "/pets/1"}} {
+		method, path := w[0], w[1]
 		var code int
 		var got string
 		for range 10 {

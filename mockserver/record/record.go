@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,7 +31,8 @@ type Options struct {
 	// without one is recorded as rules only. Server.NewLearner provides
 	// the bundled APIs'.
 	Learners map[string]mockserver.Learner
-	// Upstreams are named in the file's description.
+	// Upstreams are named in the file's description, each with its
+	// password replaced by "xxxxx": a recording is meant to be committed.
 	Upstreams map[string]string
 }
 
@@ -90,7 +92,24 @@ func New(opts Options) (*Recorder, error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("record: %w", err)
 	}
+	opts.Upstreams = redactAll(opts.Upstreams)
 	return &Recorder{opts: opts, start: time.Now(), apis: map[string]*apiRecording{}}, nil
+}
+
+// redactAll copies upstream URLs with their passwords hidden; a value
+// that does not parse as a URL is not written at all, since where its
+// password is cannot be told.
+func redactAll(ups map[string]string) map[string]string {
+	out := make(map[string]string, len(ups))
+	for name, raw := range ups {
+		u, err := url.Parse(raw)
+		if err != nil {
+			out[name] = "an upstream URL that does not parse"
+			continue
+		}
+		out[name] = u.Redacted()
+	}
+	return out
 }
 
 // Path is the file Write writes.

@@ -227,3 +227,21 @@ func TestReplayMatchesWritesByBody(t *testing.T) {
 		t.Fatalf("the upstream answered both writes alike (%v): the test shows nothing", recorded[0])
 	}
 }
+
+// The recording names its upstreams without their passwords, whatever
+// the caller passes: recordings are meant to be committed.
+func TestRecordingRedactsUpstreamPasswords(t *testing.T) {
+	rec, err := record.New(record.Options{Dir: t.TempDir(), Upstreams: map[string]string{
+		"spark": "http://user:s3cret@127.0.0.1:1/v1", "bad": "http://user:s3cret@[::1/%zz",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := rec.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("s3cret")) || !bytes.Contains(data, []byte("spark at http://user:xxxxx@127.0.0.1:1/v1")) {
+		t.Errorf("recording:\n%s", data)
+	}
+}
