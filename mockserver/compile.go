@@ -67,6 +67,9 @@ type statusResponse struct {
 	body []byte
 	// genErr is why body could not be generated.
 	genErr error
+	// fits says whether a body generated from the schema stays within
+	// the generation bounds (genbound.go), worked out once.
+	fits func() error
 }
 
 // fallback is the body used when no example is asked for: the first
@@ -101,6 +104,7 @@ func build(api *spec.API) (*compiledAPI, error) {
 		// property is rendered instead, so the body meets them all.
 		c.gen.DisableRequiredCheck()
 	}
+	c.gen.SetMockGenerationOptions(renderer.MockGenerationOptions{MaxMockDepth: MaxGeneratedDepth, MaxMockBytes: MaxGeneratedBytes})
 	for _, template := range api.Templates() {
 		cp := &compiledPath{template: template, methods: map[string]*compiledOp{}}
 		cp.allow = strings.Join(api.Allow(template), ", ")
@@ -194,6 +198,7 @@ func unwrapLoad(err error) error {
 // one generated from the schema.
 func (c *compiledAPI) compileMedia(sr *statusResponse, op *spec.Operation, status int, media *openapi3.MediaType) error {
 	sr.hasJSON = true
+	sr.fits = sync.OnceValue(func() error { return fitsGeneration(media.Schema) })
 	for name, ex := range media.Examples {
 		if ex.Value == nil {
 			continue
@@ -218,6 +223,10 @@ func (c *compiledAPI) compileMedia(sr *statusResponse, op *spec.Operation, statu
 		libMedia, err := c.libMedia(op, status)
 		if err != nil {
 			// Answered as an error in the API's envelope when asked for.
+			sr.genErr = err
+			return nil
+		}
+		if err := sr.fits(); err != nil {
 			sr.genErr = err
 			return nil
 		}
@@ -270,9 +279,18 @@ func (c *compiledAPI) generate(media *v3.MediaType, fromSchema bool) (body []byt
 		if err != nil {
 			return nil, fmt.Errorf("build schema: %w", err)
 		}
-		return c.gen.GenerateMock(schema, "")
+		return bounded(c.gen.GenerateMock(schema, ""))
 	}
-	return c.gen.GenerateMock(media, "")
+	return bounded(c.gen.GenerateMock(media, ""))
+}
+
+// bounded refuses a generated body past MaxGeneratedBytes, which the
+// estimate let through.
+func bounded(body []byte, err error) ([]byte, error) {
+	if err == nil && len(body) > MaxGeneratedBytes {
+		return nil, fmt.Errorf("%w: the body is %d bytes, over %d", errGenerationBound, len(body), MaxGeneratedBytes)
+	}
+	return body, err
 }
 
 // nearestPaths names the served paths most like a path that matched none,

@@ -65,6 +65,9 @@ func exampleReply(ex *exchange, status int, name string, dynamic bool) *Reply {
 		}
 		return &Reply{Status: status, raw: body}
 	case dynamic && sr.hasJSON:
+		if err := sr.fits(); err != nil {
+			return Fail(spec.KindInternal, err.Error())
+		}
 		media, err := ex.m.c.libMedia(op.op, status)
 		if err != nil {
 			return Fail(spec.KindInternal, err.Error())
