@@ -1,6 +1,7 @@
 package pact
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -25,43 +26,37 @@ const (
 var compiled sync.Map // string -> *regexp.Regexp | *dateFormat | error
 
 func compileRegex(expr string) (*regexp.Regexp, error) {
-	key := "re:" + expr
-	if v, ok := compiled.Load(key); ok {
-		return cachedRegex(v)
-	}
-	// Pact's regex must match the whole value (the specification's test
-	// cases say so; pact-jvm and pact-reference's Oniguruma agree).
-	re, err := regexp.Compile(`^(?:` + expr + `)$`)
-	if err != nil {
-		v, _ := compiled.LoadOrStore(key, fmt.Errorf("regex /%s/ cannot be checked (Go's RE2 syntax): %w", expr, err))
-		return cachedRegex(v)
-	}
-	v, _ := compiled.LoadOrStore(key, re)
-	return cachedRegex(v)
-}
-
-func cachedRegex(v any) (*regexp.Regexp, error) {
-	if err, ok := v.(error); ok {
-		return nil, err
-	}
-	return v.(*regexp.Regexp), nil
+	return cached("re:"+expr, func() (*regexp.Regexp, error) {
+		// Pact's regex must match the whole value (the specification's test
+		// cases say so; pact-jvm and pact-reference's Oniguruma agree).
+		re, err := regexp.Compile(`^(?:` + expr + `)$`)
+		if err != nil {
+			return nil, fmt.Errorf("regex /%s/ cannot be checked (Go's RE2 syntax): %w", expr, err)
+		}
+		return re, nil
+	})
 }
 
 func compileDate(pattern string) (*dateFormat, error) {
-	key := "date:" + pattern
-	if v, ok := compiled.Load(key); ok {
-		if err, isErr := v.(error); isErr {
-			return nil, err
+	return cached("date:"+pattern, func() (*dateFormat, error) { return compileDateFormat(pattern) })
+}
+
+// cached is build's result for key, built once; a failure is cached too.
+func cached[T any](key string, build func() (T, error)) (T, error) {
+	v, ok := compiled.Load(key)
+	if !ok {
+		t, err := build()
+		v = t
+		if err != nil {
+			v = err
 		}
-		return v.(*dateFormat), nil
+		v, _ = compiled.LoadOrStore(key, v)
 	}
-	df, err := compileDateFormat(pattern)
-	if err != nil {
-		compiled.Store(key, err)
-		return nil, err
+	if err, isErr := v.(error); isErr {
+		var zero T
+		return zero, err
 	}
-	compiled.Store(key, df)
-	return df, nil
+	return v.(T), nil
 }
 
 // kind of a matcher ("type", "regex", ...).
@@ -235,16 +230,8 @@ func notEmpty(v any) bool {
 }
 
 func matchDate(m Matcher, kind string, actual any) string {
-	format := m.str("format")
-	if format == "" {
-		format = m.str(kind) // pact-jvm's V3 writes {"match": "date", "date": "..."}
-	}
-	if format == "" {
-		format = map[string]string{"date": defaultDate, "time": defaultTime}[kind]
-	}
-	if format == "" {
-		format = defaultDateTime
-	}
+	// pact-jvm's V3 writes {"match": "date", "date": "..."}.
+	format := cmp.Or(m.str("format"), m.str(kind), defaultFormat(kind))
 	df, err := compileDate(format)
 	if err != nil {
 		return err.Error()
@@ -253,6 +240,18 @@ func matchDate(m Matcher, kind string, actual any) string {
 		return fmt.Sprintf("expected a %s formatted %s but was %s", kind, quote(format), describe(actual))
 	}
 	return ""
+}
+
+// defaultFormat is the pattern a date, time, datetime or timestamp
+// matcher without one checks.
+func defaultFormat(kind string) string {
+	switch kind {
+	case "date":
+		return defaultDate
+	case "time":
+		return defaultTime
+	}
+	return defaultDateTime
 }
 
 // matchContentType sniffs the value's content type (a string is taken as
@@ -277,14 +276,9 @@ func matchContentType(want string, actual any) string {
 // matchStatusCode checks a status against "success", "clientError", ...
 // or a list of codes.
 func matchStatusCode(status any, actual any) string {
-	code := 0
-	switch v := actual.(type) {
-	case json.Number:
-		n, _ := v.Int64()
-		code = int(n)
-	case int:
-		code = v
-	}
+	num, _ := actual.(json.Number) // a status is compared as a number; anything else is code 0
+	n, _ := num.Int64()
+	code := int(n)
 	var ok bool
 	switch s := status.(type) {
 	case string:
