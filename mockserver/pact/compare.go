@@ -73,12 +73,12 @@ func compareHeaders(expected Response, actual http.Header) []Mismatch {
 	var out []Mismatch
 	for _, name := range sortedKeys(expected.Headers) {
 		want := strings.Join(expected.Headers[name], ", ")
-		got, present := headerValues(actual, name)
+		got, present := actual[headerKey(actual, name)]
+		rs, ruled := findRule(expected.Rules["header"], name)
 		switch {
 		case !present:
 			out = append(out, Mismatch{Where: "header", Path: name, Message: fmt.Sprintf("expected %s but the header was missing", quote(want))})
-		case hasRule(expected.Rules["header"], name):
-			rs := ruleFor(expected.Rules["header"], name)
+		case ruled:
 			for _, v := range got {
 				if msg := matchSet(rs, false, want, v); msg != "" {
 					out = append(out, Mismatch{Where: "header", Path: name, Message: msg})
@@ -93,29 +93,21 @@ func compareHeaders(expected Response, actual http.Header) []Mismatch {
 	return out
 }
 
-// headerValues finds a header's values whatever the case of its name.
-func headerValues(h http.Header, name string) ([]string, bool) {
-	if v, ok := h[http.CanonicalHeaderKey(name)]; ok {
-		return v, true
+// headerKey is the spelling of a header's name in h: name itself, or the
+// first key equal to it ignoring case (name when there is none).
+func headerKey(h map[string][]string, name string) string {
+	if _, ok := h[name]; ok {
+		return name
 	}
-	for k, v := range h {
+	for k := range h {
 		if strings.EqualFold(k, name) {
-			return v, true
+			return k
 		}
 	}
-	return nil, false
+	return name
 }
 
-func hasRule(rules map[string]RuleSet, name string) bool {
-	_, ok := findRule(rules, name)
-	return ok
-}
-
-func ruleFor(rules map[string]RuleSet, name string) RuleSet {
-	rs, _ := findRule(rules, name)
-	return rs
-}
-
+// findRule is the rule set for a header, its name matched ignoring case.
 func findRule(rules map[string]RuleSet, name string) (RuleSet, bool) {
 	for k, rs := range rules {
 		if strings.EqualFold(k, name) && len(rs.Matchers) > 0 {

@@ -72,16 +72,6 @@ func (r *Request) applyGenerator(category, key string, gen map[string]any, ctx G
 	return fmt.Sprintf("generators for %s are not applied to a request", quote(category)), nil
 }
 
-// headerKey finds the pact's spelling of a header name.
-func headerKey(h map[string][]string, name string) string {
-	for k := range h {
-		if strings.EqualFold(k, name) {
-			return k
-		}
-	}
-	return name
-}
-
 func (r *Request) generateValues(m map[string][]string, key string, gen map[string]any, ctx GenerateContext) (string, error) {
 	values, ok := m[key]
 	if !ok {

@@ -23,7 +23,7 @@ func parseBody(data json.RawMessage, headers map[string][]string, version string
 	if len(data) == 0 {
 		return Body{}, nil
 	}
-	ct := headerValue(headers, "Content-Type")
+	ct := strings.Join(headers[headerKey(headers, "Content-Type")], ", ")
 	if version == V4 && isV4Body(data) {
 		return parseBodyV4(data, ct)
 	}
@@ -137,15 +137,4 @@ func compact(v []byte) json.RawMessage {
 		return json.RawMessage(v)
 	}
 	return buf.Bytes()
-}
-
-// headerValue is a header's values joined, its name matched
-// case-insensitively.
-func headerValue(h map[string][]string, name string) string {
-	for k, v := range h {
-		if strings.EqualFold(k, name) {
-			return strings.Join(v, ", ")
-		}
-	}
-	return ""
 }
