@@ -105,15 +105,15 @@ func (c *comparer) compareMap(path []string, e, a map[string]any) {
 	if msg := matchSet(valueLevel(rs), cascaded, e, a); msg != "" {
 		c.fail(path, msg)
 	}
-	if m, has := structural(rs, cascaded, "eachKey"); has {
-		c.checkKeys(path, m, a)
+	eachKey, hasEachKey := structural(rs, cascaded, "eachKey")
+	if hasEachKey {
+		c.checkKeys(path, eachKey, a)
 	}
 	if m, has := structural(rs, cascaded, "values", "eachValue"); has {
 		c.compareValues(path, m, e, a)
 		return
 	}
-	_, ignoreMissing := structural(rs, cascaded, "eachKey")
-	c.compareKeys(path, e, a, ignoreMissing)
+	c.compareKeys(path, e, a, hasEachKey)
 }
 
 // compareKeys compares each expected key's value; keys the pact does not

@@ -135,7 +135,6 @@ func tokenWeight(tok pathToken, step string) int {
 
 // bodyRule is one parsed body rule.
 type bodyRule struct {
-	expr   string
 	tokens []pathToken
 	set    RuleSet
 }
@@ -151,7 +150,7 @@ func parseBodyRules(rules map[string]RuleSet) ([]bodyRule, []Mismatch) {
 			bad = append(bad, Mismatch{Where: "body", Path: expr, Message: "matching rule not applied: " + err.Error()})
 			continue
 		}
-		out = append(out, bodyRule{expr: expr, tokens: tokens, set: rules[expr]})
+		out = append(out, bodyRule{tokens: tokens, set: rules[expr]})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].tokens) > len(out[j].tokens) })
 	return out, bad
@@ -173,26 +172,32 @@ func best(rules []bodyRule, path []string) (rs RuleSet, cascaded, ok bool) {
 
 // pactPath renders path steps as a Pact path: $.a.b[0]['c d'].
 func pactPath(path []string) string {
-	var b strings.Builder
-	b.WriteString("$")
+	out := "$"
 	for _, step := range path[1:] {
-		switch {
-		case isIndex(step):
-			b.WriteString("[" + stepText(step) + "]")
-		case isPlainName(step):
-			b.WriteString("." + step)
-		default:
-			b.WriteString("['" + step + "']")
+		if isIndex(step) {
+			out += "[" + stepText(step) + "]"
+		} else {
+			out = childPath(out, step)
 		}
 	}
-	return b.String()
+	return out
 }
+
+// childPath is a property's Pact path.
+func childPath(path, name string) string {
+	if isPlainName(name) {
+		return path + "." + name
+	}
+	return path + "['" + name + "']"
+}
+
+var pointerEscape = strings.NewReplacer("~", "~0", "/", "~1")
 
 // pointer renders path steps as a JSON pointer: /a/b/0.
 func pointer(path []string) string {
 	var b strings.Builder
 	for _, step := range path[1:] {
-		b.WriteString("/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(stepText(step)))
+		b.WriteString("/" + pointerEscape.Replace(stepText(step)))
 	}
 	return b.String()
 }

@@ -205,11 +205,3 @@ func (w *schemaWalk) orNull(path string) {
 	rs.Matchers = append(rs.Matchers, Matcher{"match": "null"})
 	w.rules[path] = rs
 }
-
-// childPath is a property's Pact path.
-func childPath(path, name string) string {
-	if isPlainName(name) {
-		return path + "." + name
-	}
-	return path + "['" + name + "']"
-}
