@@ -1,6 +1,7 @@
 package pact
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -113,8 +114,7 @@ func marshalInteraction(it Interaction) (any, error) {
 // hash of what it is.
 func interactionKey(v v4Interaction) string {
 	data, _ := json.Marshal(v)
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:8])
+	return hashKey(data)
 }
 
 func marshalRequest(r Request) (v4Request, error) {
@@ -155,23 +155,9 @@ func marshalBody(b Body) (*v4Body, error) {
 	case len(b.Raw) == 0:
 		return &v4Body{Content: "", ContentType: b.ContentType, Encoded: false}, nil
 	case utf8.Valid(b.Raw):
-		return &v4Body{Content: string(b.Raw), ContentType: orText(b.ContentType), Encoded: false}, nil
+		return &v4Body{Content: string(b.Raw), ContentType: cmp.Or(b.ContentType, "text/plain"), Encoded: false}, nil
 	}
-	return &v4Body{Content: base64.StdEncoding.EncodeToString(b.Raw), ContentType: orBinary(b.ContentType), Encoded: "base64"}, nil
-}
-
-func orText(ct string) string {
-	if ct == "" {
-		return "text/plain"
-	}
-	return ct
-}
-
-func orBinary(ct string) string {
-	if ct == "" {
-		return "application/octet-stream"
-	}
-	return ct
+	return &v4Body{Content: base64.StdEncoding.EncodeToString(b.Raw), ContentType: cmp.Or(b.ContentType, "application/octet-stream"), Encoded: "base64"}, nil
 }
 
 // marshalRules writes V4's categories: path holds one rule set, status
@@ -234,7 +220,7 @@ func skippedInteraction(it Interaction) (any, error) {
 	ct, _ := meta["contentType"].(string)
 	out := map[string]any{
 		"type":        it.Type,
-		"key":         interactionKeyOf(it.Raw),
+		"key":         hashKey(it.Raw),
 		"description": it.Description,
 		"pending":     false,
 		"contents":    map[string]any{"content": m["contents"], "contentType": orJSON(ct), "encoded": false},
@@ -250,7 +236,9 @@ func skippedInteraction(it Interaction) (any, error) {
 	return out, nil
 }
 
-func interactionKeyOf(raw []byte) string {
-	sum := sha256.Sum256(raw)
+// hashKey is a V4 interaction key: the first 8 bytes of the text's
+// SHA-256, in hex.
+func hashKey(data []byte) string {
+	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:8])
 }
