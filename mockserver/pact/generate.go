@@ -59,42 +59,40 @@ func displayKey(key string) string {
 func (r *Request) applyGenerator(category, key string, gen map[string]any, ctx GenerateContext) (note string, err error) {
 	switch category {
 	case "path":
-		return generateInto(gen, ctx, r.Path, func(v any) { r.Path = textOf(v) })
+		return generateInto(gen, ctx, r.Path, func(v any) { r.Path = textOf(v) }), nil
 	case "query":
-		return r.generateValues(r.Query, key, gen, ctx)
+		return generateValues(r.Query, key, gen, ctx), nil
 	case "header":
-		return r.generateValues(r.Headers, headerKey(r.Headers, key), gen, ctx)
+		return generateValues(r.Headers, headerKey(r.Headers, key), gen, ctx), nil
 	case "body":
 		return r.generateBody(key, gen, ctx)
 	case "method":
-		return generateInto(gen, ctx, r.Method, func(v any) { r.Method = strings.ToUpper(textOf(v)) })
+		return generateInto(gen, ctx, r.Method, func(v any) { r.Method = strings.ToUpper(textOf(v)) }), nil
 	}
 	return fmt.Sprintf("generators for %s are not applied to a request", quote(category)), nil
 }
 
-func (r *Request) generateValues(m map[string][]string, key string, gen map[string]any, ctx GenerateContext) (string, error) {
+func generateValues(m map[string][]string, key string, gen map[string]any, ctx GenerateContext) string {
 	values, ok := m[key]
 	if !ok {
-		return "no such parameter in the request", nil
+		return "no such parameter in the request"
 	}
 	for i, old := range values {
-		note, err := generateInto(gen, ctx, old, func(v any) { values[i] = textOf(v) })
-		if note != "" || err != nil {
-			return note, err
+		if note := generateInto(gen, ctx, old, func(v any) { values[i] = textOf(v) }); note != "" {
+			return note
 		}
 	}
-	return "", nil
+	return ""
 }
 
 // generateInto generates a value (from old, for ProviderState's
-// expression) and hands it to set.
-func generateInto(gen map[string]any, ctx GenerateContext, old any, set func(any)) (string, error) {
+// expression) and hands it to set; it returns why it could not.
+func generateInto(gen map[string]any, ctx GenerateContext, old any, set func(any)) string {
 	v, note := generateValue(gen, ctx, old)
-	if note != "" {
-		return note, nil
+	if note == "" {
+		set(v)
 	}
-	set(v)
-	return "", nil
+	return note
 }
 
 // generateBody applies a generator to every value of a JSON body its path
