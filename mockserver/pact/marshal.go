@@ -34,17 +34,19 @@ type v4Interaction struct {
 }
 
 type v4Request struct {
-	Method        string              `json:"method"`
-	Path          string              `json:"path"`
-	Query         map[string][]string `json:"query,omitempty"`
-	Headers       map[string][]string `json:"headers,omitempty"`
-	Body          *v4Body             `json:"body,omitempty"`
-	MatchingRules map[string]any      `json:"matchingRules,omitempty"`
-	Generators    map[string]any      `json:"generators,omitempty"`
+	Method string              `json:"method"`
+	Path   string              `json:"path"`
+	Query  map[string][]string `json:"query,omitempty"`
+	v4Message
 }
 
 type v4Response struct {
-	Status        int                 `json:"status"`
+	Status int `json:"status"`
+	v4Message
+}
+
+// v4Message is what a V4 request and response both hold.
+type v4Message struct {
 	Headers       map[string][]string `json:"headers,omitempty"`
 	Body          *v4Body             `json:"body,omitempty"`
 	MatchingRules map[string]any      `json:"matchingRules,omitempty"`
@@ -118,27 +120,18 @@ func interactionKey(v v4Interaction) string {
 }
 
 func marshalRequest(r Request) (v4Request, error) {
-	body, err := marshalBody(r.Body)
-	return v4Request{
-		Method:        r.Method,
-		Path:          r.Path,
-		Query:         r.Query,
-		Headers:       r.Headers,
-		Body:          body,
-		MatchingRules: marshalRules(r.Rules),
-		Generators:    marshalGenerators(r.Generators),
-	}, err
+	msg, err := marshalMessage(r.Headers, r.Body, r.Rules, r.Generators)
+	return v4Request{Method: r.Method, Path: r.Path, Query: r.Query, v4Message: msg}, err
 }
 
 func marshalResponse(r Response) (v4Response, error) {
-	body, err := marshalBody(r.Body)
-	return v4Response{
-		Status:        r.Status,
-		Headers:       r.Headers,
-		Body:          body,
-		MatchingRules: marshalRules(r.Rules),
-		Generators:    marshalGenerators(r.Generators),
-	}, err
+	msg, err := marshalMessage(r.Headers, r.Body, r.Rules, r.Generators)
+	return v4Response{Status: r.Status, v4Message: msg}, err
+}
+
+func marshalMessage(headers map[string][]string, b Body, r Rules, g Generators) (v4Message, error) {
+	body, err := marshalBody(b)
+	return v4Message{Headers: headers, Body: body, MatchingRules: marshalRules(r), Generators: marshalGenerators(g)}, err
 }
 
 // marshalBody writes JSON as a value, text as a string, and anything
