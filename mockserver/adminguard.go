@@ -58,8 +58,16 @@ func (s *Server) adminHostAllowed(host string) bool {
 	return slices.ContainsFunc(s.opts.AdminHosts, func(h string) bool { return strings.EqualFold(h, host) })
 }
 
+// adminHosts names the Hosts adminHostAllowed takes, each once (serve
+// also lists the address it listens on, often 127.0.0.1).
 func (s *Server) adminHosts() []string {
-	return append([]string{"localhost", "127.0.0.1", "[::1]"}, s.opts.AdminHosts...)
+	hosts := []string{"localhost", "127.0.0.1", "[::1]"}
+	for _, h := range s.opts.AdminHosts {
+		if !slices.ContainsFunc(hosts, func(k string) bool { return strings.EqualFold(k, h) }) {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
 }
 
 // isAdminPath reports whether an escaped path is the admin API's.

@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,5 +109,20 @@ func TestAdminHostCheck(t *testing.T) {
 	guarded.ServeHTTP(w, r)
 	if w.Code != http.StatusOK {
 		t.Errorf("API call under another Host: %d", w.Code)
+	}
+}
+
+// TestAdminHostRefusalNamesEachHostOnce: serve lists the address it
+// listens on, often 127.0.0.1 again; the refusal names each Host once.
+func TestAdminHostRefusalNamesEachHostOnce(t *testing.T) {
+	s := newServer(t, mockserver.Options{AdminHosts: []string{"127.0.0.1", "LOCALHOST", "mock.internal"}})
+	r := httptest.NewRequest("GET", "/__mock/health", nil)
+	r.Host = "evil.example"
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	_, listed, _ := strings.Cut(w.Body.String(), "answers only to Host ")
+	listed, _, _ = strings.Cut(listed, " (a guard")
+	if got, want := strings.Split(listed, ", "), []string{"localhost", "127.0.0.1", "[::1]", "mock.internal"}; !slices.Equal(got, want) {
+		t.Errorf("the refusal names %q, want %q: %s", got, want, w.Body)
 	}
 }

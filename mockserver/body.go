@@ -35,6 +35,45 @@ func singleJSONValue(ex *exchange) *Reply {
 	return Fail(spec.KindMalformedBody, fmt.Sprintf("unexpected data after the JSON value, at byte offset %d", len(ex.body)-len(rest)))
 }
 
+// MaxBodyNesting bounds how deep a JSON request body may nest. Against a
+// recursive schema kin-openapi's work grows with depth: a 100 KB body
+// nested 10 000 deep took 0.8 s and 300 MB a request (issue 21).
+const MaxBodyNesting = 128
+
+// shallowJSON refuses a JSON body nested deeper than MaxBodyNesting,
+// before kin-openapi decodes it. The scan is one pass over the bytes and
+// allocates nothing.
+func shallowJSON(ex *exchange) *Reply {
+	if len(ex.body) == 0 || !isJSONMedia(ex.r.Header.Get("Content-Type")) || nestingWithin(ex.body, MaxBodyNesting) {
+		return nil
+	}
+	return Fail(spec.KindMalformedBody, fmt.Sprintf("the JSON body nests deeper than %d levels", MaxBodyNesting))
+}
+
+// nestingWithin reports whether no object or array in body opens more
+// than limit levels deep; brackets inside strings do not count.
+func nestingWithin(body []byte, limit int) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range body {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped = c == '\\'
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > limit {
+				return false
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return true
+}
+
 func isJSONMedia(contentType string) bool {
 	if contentType == "application/json" {
 		return true // what nearly every client sends; ParseMediaType allocates

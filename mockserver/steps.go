@@ -145,6 +145,9 @@ func (s *Server) validateRequest(ex *exchange) *Reply {
 	if ex.bodyErr != nil && (ex.op.op.Op.RequestBody != nil || !errors.As(ex.bodyErr, &tooBig)) {
 		return s.unreadBody(ex.bodyErr)
 	}
+	if reply := shallowJSON(ex); reply != nil {
+		return reply
+	}
 	if reply := singleJSONValue(ex); reply != nil {
 		return reply
 	}

@@ -124,8 +124,13 @@ func describeResponseError(err error) string {
 	return re.Reason
 }
 
-// SchemaReason is kin-openapi's reason, which never echoes the value.
+// SchemaReason is kin-openapi's reason, which never echoes the value. A
+// number beyond float64 (1e999) is one kin-openapi cannot read at all;
+// its reason would name Go's json.Number.
 func SchemaReason(se *openapi3.SchemaError) string {
+	if errors.Is(se.Origin, strconv.ErrRange) {
+		return "number is out of range (beyond a 64-bit float)"
+	}
 	if se.Reason != "" {
 		return se.Reason
 	}
