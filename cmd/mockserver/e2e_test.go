@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +19,7 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
-	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
 )
 
 // binDir holds the binary the end-to-end tests build once.
@@ -278,21 +277,8 @@ func TestEndToEndTLS(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("GET %s over HTTPS: %d %s", path, code, got)
 	}
-	packs, err := bundled.Packs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := bundled.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := mockserver.New(mockserver.Options{Packs: packs, Scenarios: set, Mounts: map[string]string{"spark": "/"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain := httptest.NewServer(srv)
-	defer plain.Close()
-	wantCode, want := do(t, plain.Client(), "GET", plain.URL+path, "", headers)
+	plain := mockservertest.New(t, mockservertest.WithOptions(func(o *mockserver.Options) { o.Mounts = map[string]string{"spark": "/"} }))
+	wantCode, want := do(t, plain.Client(), "GET", plain.HTTP.URL+path, "", headers)
 	var gotJSON, wantJSON any
 	if err := json.Unmarshal([]byte(got), &gotJSON); err != nil {
 		t.Fatalf("HTTPS body is not JSON: %v\n%s", err, got)

@@ -2,14 +2,12 @@ package main
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/realestate-mocks/mockserver/mockserver"
-	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
 )
 
 // The upstream URL's password reaches no artefact of a proxy run: the
@@ -17,21 +15,8 @@ import (
 // --record recording, which is meant to be committed.
 func TestProxyArtefactsRedactUpstreamPassword(t *testing.T) {
 	const password = "s3cr3t-UPSTREAM-pw"
-	packs, err := bundled.Packs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := bundled.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	upstream, err := mockserver.New(mockserver.Options{Packs: packs, Scenarios: set})
-	if err != nil {
-		t.Fatal(err)
-	}
-	up := httptest.NewServer(upstream)
-	defer up.Close()
-	withPassword := strings.Replace(up.URL, "http://", "http://user:"+password+"@", 1)
+	up := mockservertest.New(t)
+	withPassword := strings.Replace(up.HTTP.URL, "http://", "http://user:"+password+"@", 1)
 
 	out := t.TempDir()
 	reportFile, recordDir := filepath.Join(out, "report.json"), filepath.Join(out, "recorded")

@@ -13,26 +13,14 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
-	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest"
 )
 
 // testUI is the dashboard of a Server with the built-in APIs and the
 // default scenario.
 func testUI(t testing.TB) *ui {
 	t.Helper()
-	packs, err := bundled.Packs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := bundled.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := mockserver.New(mockserver.Options{Packs: packs, Scenarios: set})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &ui{s: s}
+	return &ui{s: mockservertest.New(t).Server}
 }
 
 func TestCurl(t *testing.T) {
