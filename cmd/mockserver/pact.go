@@ -67,7 +67,7 @@ type pactConfig struct {
 	api, target    string
 	jsonOut, junit string
 	headers, query valuesFlag
-	states         statesFlag
+	states         statesValue // pactflags.go, as serve's --pact-state
 	adminToken     string
 	files          []string
 }
@@ -109,7 +109,7 @@ func parsePactVerify(c *cli, args []string) (*pactConfig, error) {
 	if fs.NArg() == 0 {
 		return nil, usagef("pact verify", "name at least one pact FILE or DIR")
 	}
-	if cfg.target != "" && len(cfg.states) > 0 {
+	if cfg.target != "" && len(cfg.states.states) > 0 {
 		return nil, usagef("pact verify", "--state maps states for the in-process mock; a --target mockserver maps its own (serve --pact-state)")
 	}
 	cfg.files, cfg.adminToken = fs.Args(), c.getenv("MOCKSERVER_ADMIN_TOKEN")
@@ -122,7 +122,7 @@ func (cfg *pactConfig) run(ctx context.Context, c *cli) error {
 	if err != nil {
 		return &inputError{err}
 	}
-	for state, scenario := range cfg.states {
+	for state, scenario := range cfg.states.states {
 		if _, err := docs.set.Get(scenario); err != nil {
 			return &inputError{fmt.Errorf("--state %q: %w", state, err)}
 		}
@@ -132,7 +132,7 @@ func (cfg *pactConfig) run(ctx context.Context, c *cli) error {
 		Header: http.Header(cfg.headers.values), Query: url.Values(cfg.query.values),
 		NewMock: func() (*mockserver.Server, error) {
 			return mockserver.New(mockserver.Options{
-				Packs: docs.packs, APIs: docs.apis, Scenarios: docs.set, PactStates: cfg.states, Logger: slog.New(slog.DiscardHandler),
+				Packs: docs.packs, APIs: docs.apis, Scenarios: docs.set, PactStates: cfg.states.states, Logger: slog.New(slog.DiscardHandler),
 			})
 		},
 	}
@@ -248,36 +248,5 @@ func (v *valuesFlag) Set(s string) error {
 		name = http.CanonicalHeaderKey(name)
 	}
 	v.values[name] = append(v.values[name], value)
-	return nil
-}
-
-// statesFlag maps provider states to scenarios; a state's name may hold
-// spaces and '=', so the scenario is what follows the last '='.
-type statesFlag map[string]string
-
-func (f *statesFlag) String() string {
-	if f == nil {
-		return ""
-	}
-	var parts []string
-	for k, v := range *f {
-		parts = append(parts, k+"="+v)
-	}
-	return strings.Join(parts, ",")
-}
-
-func (f *statesFlag) Set(s string) error {
-	i := strings.LastIndex(s, "=")
-	if i <= 0 || strings.TrimSpace(s[i+1:]) == "" {
-		return fmt.Errorf("want STATE=SCENARIO, got %q", s)
-	}
-	state, scenario := s[:i], strings.TrimSpace(s[i+1:])
-	if *f == nil {
-		*f = statesFlag{}
-	}
-	if _, dup := (*f)[state]; dup {
-		return fmt.Errorf("state %q is given twice", state)
-	}
-	(*f)[state] = scenario
 	return nil
 }

@@ -68,6 +68,7 @@ func TestPactVerifyExitCodes(t *testing.T) {
 		{"a directory with no pacts", []string{t.TempDir()}, 2, nil, []string{"no *.json files"}},
 		{"no file", nil, 2, nil, []string{"name at least one pact FILE or DIR"}},
 		{"a bad --state", []string{"--state", "x", pactdata + "spark-v4.json"}, 2, nil, []string{"want STATE=SCENARIO"}},
+		{"a --state given twice", []string{"--state", "a=default", "--state", "a=errors", pactdata + "spark-v4.json"}, 2, nil, []string{`provider state "a" is given twice`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runPactCLI(t, tc.args...)

@@ -11,10 +11,11 @@ import (
 	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
-// statesValue is the repeatable --pact-state STATE=SCENARIO. A provider
-// state is free text ("a listing with notes, shared"), so the pair splits
-// at its last '=' and its environment variable holds one pair a line
-// rather than a comma-separated list.
+// statesValue is the repeatable STATE=SCENARIO of serve's --pact-state
+// and pact verify's --state. A provider state is free text ("a listing
+// with notes, shared"), so the pair splits at its last '=' and its
+// environment variable holds one pair a line rather than a
+// comma-separated list.
 type statesValue struct {
 	states map[string]string
 }
