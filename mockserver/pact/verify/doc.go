@@ -36,5 +36,6 @@
 // Pact paths are the real service's: the document's base path plus the
 // operation's path ("/v1/listings/..."). A path without the base path is
 // accepted too. Against a mockserver the mount prefix is found through
-// GET /__mock/health, so --target http://127.0.0.1:8080 is enough.
+// GET /__mock/health, so --target http://127.0.0.1:8080 is enough, and
+// the mock's answers quoted in the report name paths as the pact does.
 package verify

@@ -113,7 +113,7 @@ func (p *provider) replay(ctx context.Context, api *spec.API, it *pact.Interacti
 		return append(problems, dynamic("request", err.Error()))
 	}
 	for _, m := range pact.Compare(it.Response, pact.Actual{Status: res.StatusCode, Header: res.Header, Body: body}) {
-		problems = append(problems, mismatch(m, res.StatusCode, body))
+		problems = append(problems, p.mismatch(api, m, res.StatusCode, body))
 	}
 	return problems
 }
@@ -130,19 +130,32 @@ func dynamic(where, message string) Problem {
 }
 
 // mismatch turns a Compare mismatch into a problem; a wrong status
-// quotes the provider's error body, which says why in the API's words.
-func mismatch(m pact.Mismatch, status int, body []byte) Problem {
-	p := Problem{Check: Dynamic, Where: "response " + m.Where, Message: m.Message, Pointer: m.Pointer, Path: m.Path}
+// quotes the provider's error body, which says why in the API's words,
+// and names paths as the pact does.
+func (p *provider) mismatch(api *spec.API, m pact.Mismatch, status int, body []byte) Problem {
+	prob := Problem{Check: Dynamic, Where: "response " + m.Where, Message: m.Message, Pointer: m.Pointer, Path: m.Path}
 	switch m.Where {
 	case "header":
-		p.Where += " " + m.Path
-		p.Path = ""
+		prob.Where += " " + m.Path
+		prob.Path = ""
 	case "status":
 		if status >= 400 && len(body) > 0 {
-			p.Message += "; the provider answered " + clip(body, 240)
+			prob.Message += "; the provider answered " + clip(p.unmount(api, body), 240)
 		}
 	}
-	return p
+	return prob
+}
+
+// unmount rewrites the paths a mockserver names in its words
+// ("/spark/v1/...") as the pact writes them ("/v1/..."): the mount is
+// where this provider put the API, which the pact never sees. A --target
+// URL's own path is the user's choice and stays.
+func (p *provider) unmount(api *spec.API, answer []byte) []byte {
+	mount := p.prefix[api.Name]
+	if p.userPrefix != "" || mount == "" {
+		return answer
+	}
+	return bytes.ReplaceAll(answer, []byte(mount+api.BasePath+"/"), []byte(api.BasePath+"/"))
 }
 
 func clip(b []byte, n int) string {
@@ -187,9 +200,9 @@ func (p *provider) enterStates(ctx context.Context, it *pact.Interaction) (map[s
 
 // send replays the request with the overrides, below the API's prefix.
 func (p *provider) send(ctx context.Context, api *spec.API, req *pact.Request, path string) (*http.Response, []byte, error) {
-	prefix, ok := p.prefix[api.Name]
-	if p.userPrefix != "" || !ok {
-		prefix = p.userPrefix
+	prefix := p.userPrefix
+	if prefix == "" {
+		prefix = p.prefix[api.Name]
 	}
 	query := make(url.Values, len(req.Query)+len(p.opts.Query))
 	maps.Copy(query, req.Query)

@@ -51,7 +51,7 @@ func TestWrongInteractions(t *testing.T) {
 		}},
 		{"wrong: an unknown path", []Problem{
 			{Check: Static, Where: "request path", Message: "no such operation: no path /v1/listings/20100815153524571646000000/notes in the spark API"},
-			{Check: Dynamic, Where: "response status", Message: "expected 200 but was 404"},
+			{Check: Dynamic, Where: "response status", Message: `expected 200 but was 404; the provider answered {"D":{"Code":404,"Message":"Not found: no path /v1/listings/20100815153524571646000000/notes in the spark API; nearest: /v1/listings/{ListingId}/shared/notes,`},
 		}},
 		{"wrong: PATCH on the notes", []Problem{
 			{Check: Static, Where: "request method", Message: "method not allowed: PATCH is not offered on /listings/{ListingId}/shared/notes; Allow GET, PUT, DELETE"},
