@@ -60,11 +60,15 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	where := p.Where
-	if p.Pointer != "" {
-		where += " " + p.Pointer
+	return fmt.Sprintf("[%s] %s: %s", p.Check, p.at(), p.Message)
+}
+
+// at is the part of the exchange with the value's pointer, when any.
+func (p Problem) at() string {
+	if p.Pointer == "" {
+		return p.Where
 	}
-	return fmt.Sprintf("[%s] %s: %s", p.Check, where, p.Message)
+	return p.Where + " " + p.Pointer
 }
 
 // Counts are a report's interactions by verdict.
@@ -177,11 +181,7 @@ func junitCase(res Result, classname string) junit.Case {
 		return c
 	}
 	for _, p := range res.Problems {
-		where := p.Where
-		if p.Pointer != "" {
-			where += " " + p.Pointer
-		}
-		c.Failures = append(c.Failures, junit.Failure{Message: where + ": " + p.Message, Type: p.Check, Text: p.String()})
+		c.Failures = append(c.Failures, junit.Failure{Message: p.at() + ": " + p.Message, Type: p.Check, Text: p.String()})
 	}
 	return c
 }
