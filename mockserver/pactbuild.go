@@ -74,10 +74,11 @@ func (w *pactWriter) credential(e *Entry, in, name, journaled string) string {
 // the operation documents for its status.
 func (w *pactWriter) response(e *Entry) (pact.Response, string) {
 	res := pact.Response{Status: e.Status, Headers: map[string][]string{}}
-	for _, name := range []string{"Content-Type", "Allow"} {
-		if vs := e.ResponseHeader[name]; len(vs) > 0 {
-			res.Headers[name] = vs
-		}
+	if vs := e.ResponseHeader["Content-Type"]; len(vs) > 0 {
+		res.Headers["Content-Type"] = vs
+	}
+	if vs := e.ResponseHeader["Allow"]; len(vs) > 0 {
+		res.Headers["Allow"] = listValues(vs)
 	}
 	ct := e.ResponseHeader.Get("Content-Type")
 	res.Body = pactBody(e.ResponseBody, ct)
@@ -97,6 +98,22 @@ func (w *pactWriter) response(e *Entry) (pact.Response, string) {
 		}
 	}
 	return res, ""
+}
+
+// listValues splits a comma-list header ("GET, PUT, DELETE") into one
+// value per item: Pact verifiers (pact-js's among them) split the real
+// header on commas and compare item by item, so one value holding the
+// whole list never matches.
+func listValues(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		for item := range strings.SplitSeq(v, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				out = append(out, item)
+			}
+		}
+	}
+	return out
 }
 
 // pactBody is a journaled body as a pact body: JSON when it is JSON.

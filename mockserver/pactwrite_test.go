@@ -119,7 +119,9 @@ func TestPactWrite(t *testing.T) {
 		if _, typed := refused.Rules["body"]["$.D.Code"]; typed {
 			t.Errorf("D.Code of a refusal has a rule %v: the code must be equal", refused.Rules["body"]["$.D.Code"])
 		}
-		if !bytes.Contains(refused.Body.JSON, []byte(`"Code":1017`)) || strings.Join(refused.Headers["Allow"], ",") != "GET, PUT, DELETE" {
+		// One value per method: pact-js's verifier splits the real Allow
+		// on commas and compares value by value.
+		if !bytes.Contains(refused.Body.JSON, []byte(`"Code":1017`)) || !slices.Equal(refused.Headers["Allow"], []string{"GET", "PUT", "DELETE"}) {
 			t.Errorf("the IDX write's answer: %s, headers %v", refused.Body.JSON, refused.Headers)
 		}
 		if d := mockserverFirstHeader(byDesc["getSharedNote answers 200 to VOW"].Request.Headers, "User-Agent"); d != "" {
