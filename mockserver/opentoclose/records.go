@@ -1,6 +1,8 @@
 package opentoclose
 
 import (
+	"time"
+
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
@@ -27,7 +29,14 @@ type Link struct {
 	Primary   bool   `json:"primary,omitempty"`
 	StartDate string `json:"start_date,omitempty"`
 	Notes     string `json:"notes,omitempty"`
+	// Created is when the link was made, as the API writes it
+	// (CreatedLayout, UTC); empty for a seed link, whose time is fixed.
+	Created string `json:"created,omitempty"`
 }
+
+// CreatedLayout is how the API writes a link's creation time (PHP's
+// DateTime without its zone, which the API gives apart as UTC).
+const CreatedLayout = "2006-01-02 15:04:05.000000"
 
 // records reads one state node, remembering where each id was first seen
 // so that duplicates name the line of the first.
@@ -110,14 +119,18 @@ func (r *records) readID(n fixtures.Node) (int64, bool) {
 // to create it, checked as the create request would be.
 func (r *records) link(n fixtures.Node) (Link, bool) {
 	var link Link
-	f := n.Fields("id", "contact_id", "role", "primary", "start_date", "notes")
+	f := n.Fields("id", "contact_id", "role", "primary", "start_date", "notes", "created")
 	ok := true
 	if ie, given := f["id"]; given {
 		link.ID, ok = r.readID(ie)
 	}
+	if ce, given := f["created"]; given {
+		link.Created = readCreated(ce)
+		ok = ok && link.Created != ""
+	}
 	body := map[string]any{}
 	for key, fe := range f {
-		if key != "id" {
+		if key != "id" && key != "created" {
 			v, good := fe.JSON()
 			body[key], ok = v, ok && good
 		}
@@ -136,6 +149,18 @@ func (r *records) link(n fixtures.Node) (Link, bool) {
 	link.StartDate, _ = body["start_date"].(string)
 	link.Notes, _ = body["notes"].(string)
 	return link, true
+}
+
+// readCreated reads a link's creation time, "" when it is not one.
+func readCreated(n fixtures.Node) string {
+	var text string
+	if err := n.Decode(&text); err == nil {
+		if _, err := time.Parse(CreatedLayout, text); err == nil {
+			return text
+		}
+	}
+	n.Fail("created must be a time written %q (UTC), as the API answers it", CreatedLayout)
+	return ""
 }
 
 // onePrimary refuses a second primary link for one role on a property:

@@ -75,7 +75,7 @@ func (l *otcLink) wire(propertyID int64) otcLinkJSON {
 		otcLinkFields: otcLinkFields{ID: l.id, ContactID: l.contactID, Role: orNil(l.role), Primary: l.primary,
 			StartDate: orNil(l.startDate), Notes: orNil(l.notes)},
 		Property: idRef{propertyID}, Contact: idRef{l.contactID}, ContactRole: contactRole,
-		Created: phpTime{Date: l.created.UTC().Format("2006-01-02 15:04:05.000000"), TimezoneType: 3, Timezone: "UTC"},
+		Created: phpTime{Date: l.created.UTC().Format(CreatedLayout), TimezoneType: 3, Timezone: "UTC"},
 	}
 }
 
@@ -106,7 +106,7 @@ func (s *otcStore) Reset(state any) error {
 			}
 			prop.links = append(prop.links, &otcLink{
 				id: id, contactID: l.ContactID, role: l.Role, primary: l.Primary,
-				startDate: l.StartDate, notes: l.Notes, created: seedCreated(l.StartDate),
+				startDate: l.StartDate, notes: l.Notes, created: createdAt(l),
 			})
 		}
 		s.props[p.ID] = prop
@@ -123,6 +123,24 @@ func seedCreated(startDate string) time.Time {
 	return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 }
 
+// createdAt is when a saved link was made: its own time, else the seed's.
+func createdAt(l Link) time.Time {
+	if t, err := time.Parse(CreatedLayout, l.Created); err == nil {
+		return t
+	}
+	return seedCreated(l.StartDate)
+}
+
+// savedCreated is what Snapshot keeps of a link's creation time: nothing
+// for a seed time, which the next start gives it again, so a scenario's
+// records come back as they were written.
+func savedCreated(l *otcLink) string {
+	if l.created.Equal(seedCreated(l.startDate)) {
+		return ""
+	}
+	return l.created.UTC().Format(CreatedLayout)
+}
+
 func (s *otcStore) Snapshot() any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -137,7 +155,7 @@ func (s *otcStore) Snapshot() any {
 		for _, l := range s.props[id].links {
 			p.Contacts = append(p.Contacts, Link{
 				ID: l.id, ContactID: l.contactID, Role: l.role, Primary: l.primary,
-				StartDate: l.startDate, Notes: l.notes,
+				StartDate: l.startDate, Notes: l.notes, Created: savedCreated(l),
 			})
 		}
 		st.Properties = append(st.Properties, p)
