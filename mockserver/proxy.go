@@ -368,7 +368,7 @@ func (s *Server) checkUpstream(res *http.Response) error {
 		pc.call.Unchecked = fmt.Sprintf("the answer's body is over %d bytes", limit)
 	}
 	pc.resHeader = res.Header.Clone()
-	pc.violations = append(pc.violations, s.checkAnswer(pc, res, body, complete)...)
+	pc.violations = append(pc.violations, s.checkAnswer(pc, res, body, complete, limit)...)
 	if len(pc.violations) > 0 {
 		res.Header.Set(ViolationHeader, violationHeader(pc.violations))
 	}
@@ -377,11 +377,11 @@ func (s *Server) checkUpstream(res *http.Response) error {
 
 // checkAnswer is the one response check, plus HTTP's own rule that a 405
 // names the allowed methods.
-func (s *Server) checkAnswer(pc *proxyCall, res *http.Response, body []byte, complete bool) []Violation {
+func (s *Server) checkAnswer(pc *proxyCall, res *http.Response, body []byte, complete bool, limit int64) []Violation {
 	ex := pc.ex
 	var out []Violation
 	if ex.op != nil {
-		checked, why := decodedBody(res, body, complete)
+		checked, why := decodedBody(res, body, complete, limit)
 		if why != "" {
 			pc.call.Unchecked = why
 		}
@@ -410,9 +410,9 @@ func mentionsAllow(list []Violation) bool {
 	return false
 }
 
-// decodedBody is the body as the spec describes it: gzip undone; nil with
-// a reason when it cannot be checked.
-func decodedBody(res *http.Response, body []byte, complete bool) ([]byte, string) {
+// decodedBody is the body as the spec describes it: gzip undone, up to
+// limit bytes; nil with a reason when it cannot be checked.
+func decodedBody(res *http.Response, body []byte, complete bool, limit int64) ([]byte, string) {
 	switch {
 	case !complete:
 		return nil, "the answer's body is over the check limit"
@@ -427,9 +427,12 @@ func decodedBody(res *http.Response, body []byte, complete bool) ([]byte, string
 		if err != nil {
 			return nil, "the gzip body could not be decoded"
 		}
-		plain, err := io.ReadAll(io.LimitReader(zr, DefaultMaxCheckedResponse))
-		if err != nil {
+		plain, err := io.ReadAll(io.LimitReader(zr, limit+1))
+		switch {
+		case err != nil:
 			return nil, "the gzip body could not be decoded"
+		case int64(len(plain)) > limit:
+			return nil, fmt.Sprintf("the answer's body is over %d bytes once decoded", limit)
 		}
 		return plain, ""
 	default:

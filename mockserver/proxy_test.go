@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -377,6 +378,42 @@ func TestProxyForwardsABodyOverTheLimit(t *testing.T) {
 	e := s.Requests(mockserver.Filter{})[0]
 	if e.Upstream == nil || !strings.Contains(e.Upstream.Unchecked, "over 64 bytes") {
 		t.Errorf("entry upstream = %+v", e.Upstream)
+	}
+}
+
+// A gzip answer is checked once decoded, within the same limit as a plain
+// one; past it the answer is unchecked, never a violation of the spec.
+func TestProxyChecksGzipAnswersWithinTheLimit(t *testing.T) {
+	note := func(n int) string {
+		return `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/` + pxListing + `/shared/notes/contacts/` + pxVOW + `","Note":"` + strings.Repeat("x", n) + `"}]}}`
+	}
+	tests := []struct {
+		name, body, violation, unchecked string
+	}{
+		{"valid, small once decoded", note(10), "", ""},
+		{"valid, over the limit once decoded", note(4000), "", "over 1024 bytes once decoded"},
+		{"broken, small once decoded", `{"D":{"Results":[]}}`, "response:schema:required /D/Success", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Content-Encoding", "gzip")
+				zw := gzip.NewWriter(w)
+				_, _ = io.WriteString(zw, tt.body)
+				_ = zw.Close()
+			}))
+			t.Cleanup(up.Close)
+			s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, func(o *mockserver.Options) { o.Proxy.MaxCheckedResponse = 1024 })
+			res := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)})
+			if got := res.header.Get(mockserver.ViolationHeader); !strings.Contains(got, tt.violation) || (tt.violation == "") != (got == "") {
+				t.Errorf("X-Mock-Violation = %q, want %q", got, tt.violation)
+			}
+			e := s.Requests(mockserver.Filter{})[0]
+			if e.Upstream == nil || !strings.Contains(e.Upstream.Unchecked, tt.unchecked) || (tt.unchecked == "") != (e.Upstream.Unchecked == "") {
+				t.Errorf("unchecked = %+v, want %q", e.Upstream, tt.unchecked)
+			}
+		})
 	}
 }
 
