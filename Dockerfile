@@ -10,7 +10,7 @@
 # request journal) to the network without a token. Admin calls then send
 # "Authorization: Bearer change-me".
 #
-# Every serve flag has a MOCKSERVER_* variable (see `mockserver serve --help`):
+# Every flag has a MOCKSERVER_* variable (see `mockserver serve --help`):
 #   -e MOCKSERVER_SCENARIO=errors
 #   -e MOCKSERVER_FIXTURES=/scenarios -v "$PWD/scenarios:/scenarios:ro"
 #   -e MOCKSERVER_STATE_FILE=/data/state.json -v mock-data:/data

@@ -5,13 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// flagSet is a flag.FlagSet whose flags may also come from environment
-// variables; a flag on the command line wins over its variable.
+// flagSet is a flag.FlagSet whose flags are those of flagDefs, each also
+// set by its environment variable; a flag on the command line wins over
+// its variable.
 type flagSet struct {
 	*flag.FlagSet
 	cmd  string
@@ -27,18 +30,31 @@ func newFlagSet(cmd, help string) *flagSet {
 	return &flagSet{FlagSet: fs, cmd: cmd, help: help, env: map[string]string{}}
 }
 
-// envVar lets the environment variable set the flag when the command line
-// does not.
-func (f *flagSet) envVar(flagName, envName string) {
-	fl := f.Lookup(flagName)
-	if form, ok := fl.Value.(envFormer); ok {
-		fl.Usage += " (env " + envName + ", " + form.envForm() + ")"
-	} else if _, ok := fl.Value.(envSetter); ok {
-		fl.Usage += " (env " + envName + ", comma-separated)"
-	} else {
-		fl.Usage += " (env " + envName + ")"
+// The flags of flagDefs, each declared with its help and bound to its
+// environment variable.
+func (f *flagSet) str(p *string, name, value string) { f.StringVar(p, name, value, f.bind(name, nil)) }
+func (f *flagSet) boolean(p *bool, name string)      { f.BoolVar(p, name, false, f.bind(name, nil)) }
+func (f *flagSet) integer(p *int, name string, value int) {
+	f.IntVar(p, name, value, f.bind(name, nil))
+}
+func (f *flagSet) duration(p *time.Duration, name string, value time.Duration) {
+	f.DurationVar(p, name, value, f.bind(name, nil))
+}
+func (f *flagSet) value(v flag.Value, name string) { f.Var(v, name, f.bind(name, v)) }
+
+// bind lets name's environment variable set it when the command line
+// does not, and returns its help, which says the variable and how it is
+// written when that is not as on the command line.
+func (f *flagSet) bind(name string, v flag.Value) string {
+	def := lookupFlag(name)
+	f.env[name] = def.env
+	if form, ok := v.(envFormer); ok {
+		return def.usage + " (env " + def.env + ", " + form.envForm() + ")"
 	}
-	f.env[flagName] = envName
+	if _, ok := v.(envSetter); ok {
+		return def.usage + " (env " + def.env + ", comma-separated)"
+	}
+	return def.usage + " (env " + def.env + ")"
 }
 
 // envSetter is a flag.Value that reads its environment variable its own
@@ -65,18 +81,18 @@ func (f *flagSet) parse(c *cli, args []string) error {
 		return &usageError{cmd: f.cmd, err: err}
 	}
 	f.set = map[string]bool{}
-	f.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	names := make([]string, 0, len(f.env))
-	for name := range f.env {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	given := map[string]bool{} // variables one of whose flags is on the command line
+	f.Visit(func(fl *flag.Flag) {
+		f.set[fl.Name] = true
+		given[f.env[fl.Name]] = true
+	})
+	for _, name := range slices.Sorted(maps.Keys(f.env)) {
 		env := f.env[name]
 		v := c.getenv(env)
-		if f.set[name] || v == "" {
+		if given[env] || v == "" {
 			continue
 		}
+		given[env] = true // read once, for a variable two flags share
 		value := f.Lookup(name).Value
 		var err error
 		if es, ok := value.(envSetter); ok {

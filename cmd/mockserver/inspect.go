@@ -34,8 +34,8 @@ Examples:
 
 func runValidate(_ context.Context, c *cli, args []string) error {
 	fs := newFlagSet("validate", validateHelp)
-	dir := fs.String("fixtures", "", "also check the scenario *.yaml files in this `dir`ectory")
-	fs.envVar("fixtures", "MOCKSERVER_FIXTURES")
+	var dir string
+	fs.str(&dir, "fixtures", "")
 	if err := fs.parse(c, args); err != nil {
 		return helpOK(err)
 	}
@@ -70,12 +70,12 @@ func runValidate(_ context.Context, c *cli, args []string) error {
 		ok("spec %s (%s): OpenAPI %s, %d operations%s", name, path, api.Doc.OpenAPI, len(api.Operations), webhookNote(api))
 		apis[name] = api
 	}
-	if fs.NArg() == 0 || *dir != "" {
+	if fs.NArg() == 0 || dir != "" {
 		from := "bundled"
-		if *dir != "" {
-			from += " and " + *dir
+		if dir != "" {
+			from += " and " + dir
 		}
-		set, err := bundled.Scenarios(fixtures.Options{Dir: *dir, APIs: apis})
+		set, err := bundled.Scenarios(fixtures.Options{Dir: dir, APIs: apis})
 		if err != nil {
 			for _, p := range fixtureProblems(err) {
 				fail(p)
@@ -109,12 +109,10 @@ Examples:
 func runRoutes(_ context.Context, c *cli, args []string) error {
 	specs, mounts := pairsValue{what: "FILE"}, pairsValue{what: "PREFIX"}
 	fs := newFlagSet("routes", routesHelp)
-	fs.Var(&specs, "spec", "an extra or replacement OpenAPI document, as `NAME=FILE`; repeatable")
-	fs.Var(&mounts, "mount", "serve API NAME under `NAME=PREFIX` instead of /NAME; / is the root; repeatable")
-	dir := fs.String("fixtures", "", "a `dir`ectory of scenario *.yaml files, as for serve")
-	fs.envVar("spec", "MOCKSERVER_SPEC")
-	fs.envVar("mount", "MOCKSERVER_MOUNT")
-	fs.envVar("fixtures", "MOCKSERVER_FIXTURES")
+	var dir string
+	fs.value(&specs, "spec")
+	fs.value(&mounts, "mount")
+	fs.str(&dir, "fixtures", "")
 	if err := fs.parse(c, args); err != nil {
 		return helpOK(err)
 	}
@@ -129,7 +127,7 @@ func runRoutes(_ context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	set, err := loadScenarios(*dir, apis, packs, len(specs.pairs) > 0)
+	set, err := loadScenarios(dir, apis, packs, len(specs.pairs) > 0)
 	if err != nil {
 		return err
 	}

@@ -28,17 +28,10 @@ type connLimits struct {
 const defaultMaxConns = 4096
 
 func (l *connLimits) flags(fs *flagSet) {
-	fs.DurationVar(&l.readTimeout, "read-timeout", 30*time.Second, "how long a client may take to send a request's headers, and then its body (400 beyond)")
-	fs.DurationVar(&l.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
-	fs.IntVar(&l.maxConns, "max-conns", defaultMaxConns, "the most connections open at once; more clients wait to be accepted")
-	fs.Var(&l.memoryLimit, "memory-limit", "a soft limit on the process's memory, in `bytes` (the Go runtime collects harder near it): 80MiB, 1GiB; default GOMEMLIMIT or none")
-}
-
-func (l *connLimits) envVars(fs *flagSet) {
-	fs.envVar("read-timeout", "MOCKSERVER_READ_TIMEOUT")
-	fs.envVar("idle-timeout", "MOCKSERVER_IDLE_TIMEOUT")
-	fs.envVar("max-conns", "MOCKSERVER_MAX_CONNS")
-	fs.envVar("memory-limit", "MOCKSERVER_MEMORY_LIMIT")
+	fs.duration(&l.readTimeout, "read-timeout", 30*time.Second)
+	fs.duration(&l.idleTimeout, "idle-timeout", 60*time.Second)
+	fs.integer(&l.maxConns, "max-conns", defaultMaxConns)
+	fs.value(&l.memoryLimit, "memory-limit")
 }
 
 func (l *connLimits) check(cmd string) error {

@@ -93,16 +93,16 @@ func runPact(ctx context.Context, c *cli, args []string) error {
 func parsePactVerify(c *cli, args []string) (*pactConfig, error) {
 	cfg := &pactConfig{docs: serveConfig{specs: pairsValue{what: "FILE"}}, headers: valuesFlag{what: "header"}, query: valuesFlag{what: "query parameter"}}
 	fs := newFlagSet("pact verify", pactHelp)
-	fs.StringVar(&cfg.api, "api", "", "verify every pact against the API `NAME`, whatever its provider.name")
-	fs.StringVar(&cfg.target, "target", "", "replay against this base `URL` (a running mockserver or the real service) instead of an in-process mock")
-	fs.Var(&cfg.headers, "header", "send header `K=V` instead of the pact's value; repeatable")
-	fs.Var(&cfg.query, "query", "send query parameter `K=V` instead of the pact's value; repeatable")
-	fs.Var(&cfg.states, "state", "provider state STATE runs scenario SCENARIO, as `STATE=SCENARIO`; repeatable")
-	fs.StringVar(&cfg.jsonOut, "json", "", "write the report as JSON to `file`")
-	fs.StringVar(&cfg.junit, "junit", "", "write the report as JUnit XML to `file`, one test case per interaction")
-	fs.Var(&cfg.docs.specs, "spec", "verify against an extra or replacement OpenAPI document, as `NAME=FILE`; repeatable")
-	fs.Var(&cfg.docs.stateful, "stateful", "keep records for the --spec API `NAME`s, as serve does")
-	fs.StringVar(&cfg.docs.fixturesDir, "fixtures", "", "a `dir`ectory of scenario *.yaml files, added to the bundled ones")
+	fs.str(&cfg.api, "api", "")
+	fs.str(&cfg.target, "target", "")
+	fs.value(&cfg.headers, "header")
+	fs.value(&cfg.query, "query")
+	fs.value(&cfg.states, "state")
+	fs.str(&cfg.jsonOut, "json", "")
+	fs.str(&cfg.junit, "junit", "")
+	fs.value(&cfg.docs.specs, "spec")
+	fs.value(&cfg.docs.stateful, "stateful")
+	fs.str(&cfg.docs.fixturesDir, "fixtures", "")
 	if err := fs.parse(c, args); err != nil {
 		return nil, err
 	}
@@ -250,3 +250,8 @@ func (v *valuesFlag) Set(s string) error {
 	v.values[name] = append(v.values[name], value)
 	return nil
 }
+
+// SetEnv reads one K=V a line: a header's value may hold commas.
+func (v *valuesFlag) SetEnv(s string) error { return setLines(v, s) }
+
+func (v *valuesFlag) envForm() string { return "one K=V a line" }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -50,21 +51,25 @@ func (v *statesValue) Set(s string) error {
 	return nil
 }
 
-// SetEnv reads one STATE=SCENARIO a line; blank lines are skipped.
-func (v *statesValue) SetEnv(s string) error {
+// SetEnv reads one STATE=SCENARIO a line.
+func (v *statesValue) SetEnv(s string) error { return setLines(v, s) }
+
+// envForm says how the environment variable lists its items.
+func (v *statesValue) envForm() string { return "one STATE=SCENARIO a line" }
+
+// setLines sets v to each line of s, skipping blank ones, for a variable
+// whose items may hold commas.
+func setLines(v flag.Value, s string) error {
 	for line := range strings.Lines(s) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if err := v.Set(line); err != nil {
+		if err := v.Set(strings.TrimRight(line, "\r\n")); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-// envForm says how the environment variable lists its items.
-func (v *statesValue) envForm() string { return "one STATE=SCENARIO a line" }
 
 // pactOut is --pact-out DIR and --consumer NAME: the pacts serve writes
 // at shutdown, one per API that saw traffic.
@@ -74,8 +79,8 @@ type pactOut struct {
 }
 
 func (p *pactOut) flags(fs *flagSet) {
-	fs.StringVar(&p.dir, "pact-out", "", "at shutdown, write a Pact 4.0 file of each API's calls (as GET /__mock/pact) to `dir`/CONSUMER-API.json; the directory is made if missing")
-	fs.StringVar(&p.consumer, "consumer", mockserver.DefaultConsumer, "the consumer `name` of the pacts --pact-out writes")
+	fs.str(&p.dir, "pact-out", "")
+	fs.str(&p.consumer, "consumer", mockserver.DefaultConsumer)
 }
 
 // check refuses a consumer name that is not a file name part, and makes

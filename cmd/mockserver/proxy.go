@@ -62,17 +62,12 @@ type proxyConfig struct {
 // upstreams: "upstream" for proxy, "proxy" for serve.
 func (p *proxyConfig) addFlags(fs *flagSet, upstream string) {
 	p.upstreams = pairsValue{what: "URL"}
-	fs.Var(&p.upstreams, upstream, "forward API NAME to the real service at `NAME=URL` (its base URL, such as https://sparkapi.com/v1); repeatable")
-	fs.DurationVar(&p.timeout, "upstream-timeout", mockserver.DefaultUpstreamTimeout, "how long a forwarded call may take before it answers 504")
-	fs.StringVar(&p.report, "report", "", "at shutdown, write the violations and coverage as JSON to `file`, and as JUnit XML beside it (.junit.xml)")
-	fs.StringVar(&p.recordDir, "record", "", "write the forwarded exchanges as a replayable scenario in this `dir`ectory, at shutdown")
-	fs.StringVar(&p.recordName, "record-name", "recorded", "the `name` of the recorded scenario (its file is <name>.yaml)")
-	fs.BoolVar(&p.failOnViolation, "fail-on-violation", false, "exit 1 at shutdown when any forwarded call broke the spec")
-	env := map[string]string{"upstream-timeout": "MOCKSERVER_UPSTREAM_TIMEOUT", "report": "MOCKSERVER_REPORT", "record": "MOCKSERVER_RECORD", "record-name": "MOCKSERVER_RECORD_NAME"}
-	env[upstream] = "MOCKSERVER_" + map[string]string{"upstream": "UPSTREAM", "proxy": "PROXY"}[upstream]
-	for flagName, name := range env {
-		fs.envVar(flagName, name)
-	}
+	fs.value(&p.upstreams, upstream)
+	fs.duration(&p.timeout, "upstream-timeout", mockserver.DefaultUpstreamTimeout)
+	fs.str(&p.report, "report", "")
+	fs.str(&p.recordDir, "record", "")
+	fs.str(&p.recordName, "record-name", "recorded")
+	fs.boolean(&p.failOnViolation, "fail-on-violation")
 }
 
 // commandFlags is the help and the upstream flag of serve or proxy.

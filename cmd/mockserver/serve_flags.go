@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,23 +74,18 @@ func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 	}
 	help, upstreamFlag := cfg.proxy.commandFlags(cmd)
 	fs := newFlagSet(cmd, help)
-	mode := cfg.define(fs)
+	cfg.define(fs)
 	cfg.proxy.addFlags(fs, upstreamFlag)
 	cfg.limits.flags(fs)
 	cfg.pactOut.flags(fs)
-	for flagName, env := range serveEnv {
-		fs.envVar(flagName, env)
-	}
-	cfg.limits.envVars(fs)
 	if err := fs.parse(c, args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, usagef(cmd, "%s takes no arguments, only flags; got %q", cmd, fs.Args())
 	}
-	var err error
-	if cfg.validation, err = mode.resolve(fs, c.getenv); err != nil {
-		return nil, err
+	if fs.set["strict"] && fs.set["lenient"] {
+		return nil, usagef(cmd, "give only one of --strict and --lenient")
 	}
 	if err := cfg.check(); err != nil {
 		return nil, err
@@ -105,72 +102,70 @@ func parseServeFor(c *cli, cmd string, args []string) (*serveConfig, error) {
 	return cfg, nil
 }
 
-// serveEnv names the environment variable read for each flag not given.
-var serveEnv = map[string]string{
-	"addr": "MOCKSERVER_ADDR", "scenario": "MOCKSERVER_SCENARIO", "fixtures": "MOCKSERVER_FIXTURES",
-	"spec": "MOCKSERVER_SPEC", "mount": "MOCKSERVER_MOUNT", "max-body": "MOCKSERVER_MAX_BODY", "store-limit": "MOCKSERVER_STORE_LIMIT",
-	"admin-token": "MOCKSERVER_ADMIN_TOKEN", "log-format": "MOCKSERVER_LOG_FORMAT", "log-level": "MOCKSERVER_LOG_LEVEL",
-	"tls": "MOCKSERVER_TLS", "cors": "MOCKSERVER_CORS", "stateless": "MOCKSERVER_STATELESS", "watch": "MOCKSERVER_WATCH", "latency": "MOCKSERVER_LATENCY", "tls-cert-out": "MOCKSERVER_TLS_CERT_OUT", "tls-cert": "MOCKSERVER_TLS_CERT",
-	"tls-key": "MOCKSERVER_TLS_KEY", "state-file": "MOCKSERVER_STATE_FILE", "shutdown-timeout": "MOCKSERVER_SHUTDOWN_TIMEOUT",
-	"stateful": "MOCKSERVER_STATEFUL", "pact-state": "MOCKSERVER_PACT_STATE",
-	"pact-out": "MOCKSERVER_PACT_OUT", "consumer": "MOCKSERVER_CONSUMER",
-}
-
-// modeFlags are --strict and --lenient, resolved together with
-// MOCKSERVER_VALIDATION once parsed.
-type modeFlags struct{ strict, lenient *bool }
-
 // define declares serve's flags on fs.
-func (cfg *serveConfig) define(fs *flagSet) modeFlags {
-	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen `address`; one that is not loopback needs --admin-token")
-	fs.StringVar(&cfg.scenario, "scenario", "default", "the `name` of the scenario active at start")
-	fs.StringVar(&cfg.fixturesDir, "fixtures", "", "a `dir`ectory of scenario *.yaml files, added to the bundled ones")
-	fs.Var(&cfg.specs, "spec", "serve an extra or replacement OpenAPI document, as `NAME=FILE`; repeatable")
-	fs.Var(&cfg.stateful, "stateful", "keep records for the --spec API `NAME`s (comma-separated): POST creates, GET lists and reads, PUT/PATCH update, DELETE removes")
-	fs.Var(&cfg.mounts, "mount", "serve API NAME under `NAME=PREFIX` instead of /NAME; / is the root; repeatable")
-	mode := modeFlags{
-		strict:  fs.Bool("strict", false, "a response that breaks the spec becomes a 500 saying why (the default) (env MOCKSERVER_VALIDATION=strict)"),
-		lenient: fs.Bool("lenient", false, "a response that breaks the spec is sent, logged and flagged in "+mockserver.ViolationHeader+" (env MOCKSERVER_VALIDATION=lenient)"),
-	}
-	fs.Var(&cfg.maxBody, "max-body", "the largest request body accepted (413 beyond), in `bytes`: 1048576, 512KiB, 1MiB")
-	fs.Var(&cfg.storeLimit, "store-limit", "the most `bytes` of records (as JSON) each API keeps; a write past it answers 413 in the API's envelope: 64MiB, 512MiB")
-	fs.StringVar(&cfg.adminToken, "admin-token", "", "require Authorization: Bearer `token` on the admin API; prefer the env variable, which ps does not show")
-	fs.Var(&cfg.logFormat, "log-format", "log `format` on stderr: text or json")
-	fs.Var(&cfg.logLevel, "log-level", "log `level`: debug, info, warn or error")
-	fs.BoolVar(&cfg.tls, "tls", false, "serve HTTPS with a self-signed certificate made at start")
-	fs.DurationVar(&cfg.latency, "latency", 0, "add this `duration` to every API call, on top of the scenario's (e.g. 250ms)")
-	fs.BoolVar(&cfg.watch, "watch", false, "reload the --spec files and the --fixtures directory when they change, keeping the records")
-	fs.BoolVar(&cfg.stateless, "stateless", false, "answer writes as usual but keep nothing they change: every request sees the scenario's records (for example-driven contract testers)")
-	fs.BoolVar(&cfg.cors, "cors", false, "let browser apps on other origins call the mock (answer preflights, add Access-Control-Allow-Origin)")
-	fs.StringVar(&cfg.tlsCertOut, "tls-cert-out", "", "write the self-signed certificate (PEM) to `file`, for clients to trust; implies --tls")
-	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with the certificate in this PEM `file` (with --tls-key)")
-	fs.StringVar(&cfg.tlsKey, "tls-key", "", "the private key (PEM `file`) of --tls-cert")
-	fs.StringVar(&cfg.stateFile, "state-file", "", "load records from this JSON `file` at start if it exists; save them there at shutdown and on POST /__mock/snapshot")
-	fs.Var(&cfg.pactStates, "pact-state", "map a Pact provider state to the scenario POST /__mock/pact/state puts the mock in, as `STATE=SCENARIO`; repeatable; a state not mapped picks the scenario of its name, else default")
-	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long requests in flight may run after SIGINT/SIGTERM")
-	return mode
+func (cfg *serveConfig) define(fs *flagSet) {
+	fs.str(&cfg.addr, "addr", "127.0.0.1:8080")
+	fs.str(&cfg.scenario, "scenario", "default")
+	fs.str(&cfg.fixturesDir, "fixtures", "")
+	fs.value(&cfg.specs, "spec")
+	fs.value(&cfg.stateful, "stateful")
+	fs.value(&cfg.mounts, "mount")
+	fs.value(modeFlag{&cfg.validation, mockserver.Strict}, "strict")
+	fs.value(modeFlag{&cfg.validation, mockserver.Lenient}, "lenient")
+	fs.value(&cfg.maxBody, "max-body")
+	fs.value(&cfg.storeLimit, "store-limit")
+	fs.str(&cfg.adminToken, "admin-token", "")
+	fs.value(&cfg.logFormat, "log-format")
+	fs.value(&cfg.logLevel, "log-level")
+	fs.boolean(&cfg.tls, "tls")
+	fs.duration(&cfg.latency, "latency", 0)
+	fs.boolean(&cfg.watch, "watch")
+	fs.boolean(&cfg.stateless, "stateless")
+	fs.boolean(&cfg.cors, "cors")
+	fs.str(&cfg.tlsCertOut, "tls-cert-out", "")
+	fs.str(&cfg.tlsCert, "tls-cert", "")
+	fs.str(&cfg.tlsKey, "tls-key", "")
+	fs.str(&cfg.stateFile, "state-file", "")
+	fs.value(&cfg.pactStates, "pact-state")
+	fs.duration(&cfg.shutdownTimeout, "shutdown-timeout", 10*time.Second)
 }
 
-// resolve picks the validation mode: --strict or --lenient, else
-// MOCKSERVER_VALIDATION, else strict.
-func (m modeFlags) resolve(fs *flagSet, getenv func(string) string) (mockserver.ValidationMode, error) {
-	switch {
-	case fs.set["strict"] && fs.set["lenient"]:
-		return 0, usagef("serve", "give only one of --strict and --lenient")
-	case fs.set["strict"]:
-		return validationMode(!*m.strict), nil
-	case fs.set["lenient"]:
-		return validationMode(*m.lenient), nil
-	}
-	switch v := strings.ToLower(strings.TrimSpace(getenv("MOCKSERVER_VALIDATION"))); v {
-	case "", "strict":
-		return mockserver.Strict, nil
-	case "lenient":
-		return mockserver.Lenient, nil
-	default:
-		return 0, usagef("serve", "environment variable MOCKSERVER_VALIDATION=%q: want strict or lenient", v)
-	}
+// modeFlag is --strict or --lenient: a boolean flag that sets the
+// validation mode the two share with MOCKSERVER_VALIDATION=strict|lenient
+// (Strict when none is given); --strict=false means --lenient.
+type modeFlag struct {
+	mode *mockserver.ValidationMode
+	is   mockserver.ValidationMode // the mode the flag turns on
 }
+
+func (m modeFlag) IsBoolFlag() bool { return true }
+
+// String is "false": neither flag is on by default, strict as it is.
+func (m modeFlag) String() string { return "false" }
+
+func (m modeFlag) Set(s string) error {
+	on, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	*m.mode = validationMode((m.is == mockserver.Lenient) == on)
+	return nil
+}
+
+// SetEnv reads MOCKSERVER_VALIDATION, which names the mode.
+func (m modeFlag) SetEnv(s string) error {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "strict":
+		*m.mode = mockserver.Strict
+	case "lenient":
+		*m.mode = mockserver.Lenient
+	default:
+		return errors.New("want strict or lenient")
+	}
+	return nil
+}
+
+func (m modeFlag) envForm() string { return "strict or lenient" }
 
 // check refuses combinations of flags that cannot work together.
 func (cfg *serveConfig) check() error {
