@@ -1,20 +1,12 @@
 package main
 
 import (
-	"os"
 	"testing"
 	"time"
 )
 
 func TestParseCores(t *testing.T) {
-	data, err := os.ReadFile("testdata/proc-stat.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cores, err := parseCores(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cores := parseTestdata(t, "proc-stat.txt", parseCores)
 	if len(cores) != 2 {
 		t.Fatalf("got %d cores, want 2 (the aggregate line is not one)", len(cores))
 	}

@@ -10,14 +10,7 @@ import (
 )
 
 func TestParseWrk(t *testing.T) {
-	out, err := os.ReadFile("testdata/wrk-output.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := parseWrk(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := parseTestdata(t, "wrk-output.txt", parseWrk)
 	// A real run: two GETs the bare server answers and a PUT it does not know, round robin.
 	want := wrkRun{requests: 13369, bytes: 10268576, duration: 2019980 * time.Microsecond,
 		status: 4455, p50: 3506 * time.Microsecond, p99: 40183 * time.Microsecond, max: 51080 * time.Microsecond}

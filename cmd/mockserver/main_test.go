@@ -368,52 +368,41 @@ func TestVersion(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	t.Run("bundled", func(t *testing.T) {
-		r := runCLI(t, nil, "validate")
-		if r.code != 0 {
-			t.Fatal(r)
-		}
-		assertContains(t, "stdout", r.stdout,
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		wants   []string
+		notWant string // "" for none
+	}{
+		{name: "bundled", code: 0, wants: []string{
 			"ok    spec opentoclose (embedded opentoclose.yaml): 5 operations",
 			"ok    spec spark (embedded spark.yaml): 12 operations",
-			"ok    scenarios (bundled): default, empty, errors, opentoclose-live, slow")
-	})
-	t.Run("files", func(t *testing.T) {
-		r := runCLI(t, nil, "validate", "testdata/diff/base.yaml", "testdata/diff/removed-operation.yaml")
-		if r.code != 0 {
-			t.Fatal(r)
-		}
-		assertContains(t, "stdout", r.stdout, "ok    spec base (testdata/diff/base.yaml): OpenAPI 3.0.3, 4 operations", "ok    spec removed-operation")
-		if strings.Contains(r.stdout, "scenarios") {
-			t.Errorf("files alone also checked the scenarios:\n%s", r.stdout)
-		}
-	})
-	t.Run("planted spec error", func(t *testing.T) {
-		r := runCLI(t, nil, "validate", "testdata/diff/base.yaml", "testdata/broken-spec.yaml")
-		if r.code != 1 || r.stderr != "" {
-			t.Fatal(r)
-		}
-		assertContains(t, "stdout", r.stdout,
+			"ok    scenarios (bundled): default, empty, errors, opentoclose-live, slow"}},
+		{name: "files", args: []string{"testdata/diff/base.yaml", "testdata/diff/removed-operation.yaml"}, code: 0,
+			wants:   []string{"ok    spec base (testdata/diff/base.yaml): OpenAPI 3.0.3, 4 operations", "ok    spec removed-operation"},
+			notWant: "scenarios"}, // files alone do not check the scenarios
+		{name: "planted spec error", args: []string{"testdata/diff/base.yaml", "testdata/broken-spec.yaml"}, code: 1, wants: []string{
 			"ok    spec base",
 			"FAIL  testdata/broken-spec.yaml:18:24: component `#/components/schemas/Thingy` does not exist in the specification",
-			"1 problem(s)")
-	})
-	t.Run("planted fixture error", func(t *testing.T) {
-		r := runCLI(t, nil, "validate", "--fixtures", "testdata/broken-fixtures")
-		if r.code != 1 {
-			t.Fatal(r)
-		}
-		assertContains(t, "stdout", r.stdout,
+			"1 problem(s)"}},
+		{name: "planted fixture error", args: []string{"--fixtures", "testdata/broken-fixtures"}, code: 1, wants: []string{
 			"ok    spec spark",
-			`FAIL  testdata/broken-fixtures/bad-rule.yaml:6: /apis/spark/rules/0/operation: spark has no operation "getSharedNotes"`)
-	})
-	t.Run("missing file", func(t *testing.T) {
-		r := runCLI(t, nil, "validate", "testdata/nope.yaml")
-		if r.code != 1 {
-			t.Fatal(r)
-		}
-		assertContains(t, "stdout", r.stdout, "FAIL", "testdata/nope.yaml", "no such file")
-	})
+			`FAIL  testdata/broken-fixtures/bad-rule.yaml:6: /apis/spark/rules/0/operation: spark has no operation "getSharedNotes"`}},
+		{name: "missing file", args: []string{"testdata/nope.yaml"}, code: 1, wants: []string{"FAIL", "testdata/nope.yaml", "no such file"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, append([]string{"validate"}, tt.args...)...)
+			if r.code != tt.code || r.stderr != "" {
+				t.Fatal(r)
+			}
+			assertContains(t, "stdout", r.stdout, tt.wants...)
+			if tt.notWant != "" && strings.Contains(r.stdout, tt.notWant) {
+				t.Errorf("stdout has %q:\n%s", tt.notWant, r.stdout)
+			}
+		})
+	}
 }
 
 func TestDiff(t *testing.T) {
