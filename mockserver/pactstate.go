@@ -89,6 +89,10 @@ func (s *Server) adminPactState(w http.ResponseWriter, r *http.Request) {
 			adminError(w, http.StatusBadRequest, err.Error())
 			return
 		}
+		if err := s.loadPactRecords(params); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
 	}
 	answer := map[string]any{"scenario": scenario}
 	maps.Copy(answer, params) // a param named "scenario" is the consumer's value to inject

@@ -41,9 +41,20 @@ func (s *Server) Pact(api, consumer string) (*pact.File, error) {
 	for i := len(entries) - 1; i >= 0; i-- {
 		w.add(&entries[i])
 	}
+	replayNote, err := s.attachRecords(&w, entries)
+	if err != nil {
+		return nil, err
+	}
 	f := &pact.File{Consumer: consumer, Provider: api, Version: pact.V4, Interactions: w.interactions()}
+	meta := map[string]any{}
 	if skipped := w.skips(); len(skipped) > 0 {
-		f.Metadata = map[string]any{"mockserver": map[string]any{"skipped": skipped}}
+		meta["skipped"] = skipped
+	}
+	if replayNote != "" {
+		meta["records"] = replayNote
+	}
+	if len(meta) > 0 {
+		f.Metadata = map[string]any{"mockserver": meta}
 	}
 	return f, nil
 }

@@ -127,6 +127,9 @@ type Server struct {
 
 	switchMu sync.Mutex // serialises scenario switches and resets
 	active   atomic.Pointer[activeScenario]
+	// replaying is set on the mock a pact writer replays a journal on
+	// (pactrecords.go): it answers without the scenario's latency.
+	replaying bool
 }
 
 // mounted is one API as one Server serves it.

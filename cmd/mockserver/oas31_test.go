@@ -198,3 +198,47 @@ func TestInspect31(t *testing.T) {
 		t.Errorf("diff 3.0 → 3.1 of the same API: exit %d\n%s", r.code, r)
 	}
 }
+
+// pact verify takes a 3.1 API both ways: a consumer's pact is judged by
+// 2020-12 keywords (a null the type array allows passes; a broken const
+// and a price at its exclusiveMinimum fail statically and dynamically),
+// and the pact serve writes from a 3.1 app's calls verifies.
+func TestPact31(t *testing.T) {
+	r := runPactCLI(t, "--spec", "viewings31="+viewingsSpec, "--stateful", "viewings31", pactdata+"viewings31.json")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1: %s", r.code, r)
+	}
+	assertContains(t, "stdout", r.stdout,
+		"PASS    agent-app → viewings31: a viewing booked with no notes",
+		"  [static] request body /kind: A field is invalid: kind: value must be 'viewing'",
+		"  [dynamic] response status: expected 201 but was 400",
+		"  [static] request body /price: A field is invalid: price: ",
+		"3 interactions: 1 passed, 2 failed")
+
+	p := startInProcess(t, nil, "serve", "--addr", "127.0.0.1:0", "--spec", "viewings31="+viewingsSpec, "--stateful", "viewings31")
+	urls := startupLines(t, p.stdout.String())
+	headers := map[string]string{"Content-Type": "application/json"}
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/viewings", `{` + okViewing + `,"notes":null}`},
+		{"GET", "/viewings/1", ""},
+		{"PUT", "/viewings/1", `{` + okViewing + `,"window":["2026-12-06T09:00:00Z",45]}`},
+		{"DELETE", "/viewings/1", ""},
+	} {
+		if code, got := do(t, http.DefaultClient, c.method, urls["viewings31"]+c.path, c.body, headers); code >= 300 {
+			t.Fatalf("%s %s: %d %s", c.method, c.path, code, got)
+		}
+	}
+	code, written := do(t, http.DefaultClient, "GET", urls["admin"]+"pact?api=viewings31&consumer=agent-app", "", nil)
+	if code != 200 {
+		t.Fatalf("GET pact: %d %s", code, written)
+	}
+	file := filepath.Join(t.TempDir(), "agent-app-viewings31.json")
+	if err := os.WriteFile(file, []byte(written), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runPactCLI(t, "--spec", "viewings31="+viewingsSpec, "--stateful", "viewings31", file)
+	if r.code != 0 {
+		t.Fatalf("the written pact: exit %d: %s\n%s", r.code, r, written)
+	}
+	assertContains(t, "stdout", r.stdout, "4 interactions: 4 passed")
+}
