@@ -17,9 +17,11 @@ const sparkAs = (token) => ({ Authorization: `Bearer ${token}`, 'X-SparkApi-User
 const otc = (p) => `${p}?api_token=otc-demo-token`;
 
 // What each app does in its own test run against the mock, in order:
-// the calls, with the status each must get. Each read finds what the
-// scenario holds, not what an earlier call wrote: a verifier replays every
-// interaction from the scenario's reset state, as Pact wants.
+// the calls, with the status each must get. The deals app reads and
+// deletes the link it has just made: the Verifier replays every
+// interaction from the scenario's reset state, so those two pass only
+// because the pact carries the records they met (the mockserver.records
+// param), which the Verifier posts to the state setup URL.
 const journeys = {
   spark: { consumer: 'notes-app', required: ['Success'], calls: [
     ['GET', NOTES, sparkAs('spark-vow-token'), undefined, 200],
@@ -30,9 +32,9 @@ const journeys = {
   ] },
   opentoclose: { consumer: 'deals-app', required: ['contact_id'], calls: [
     ['GET', otc('/v1/properties/123/contacts'), { Accept: 'application/json' }, undefined, 200],
-    ['POST', otc('/v1/properties/124/contacts'), { 'Content-Type': 'application/json' }, { contact_id: 456 }, 201],
-    ['GET', otc('/v1/properties/123/contacts/456'), { Accept: 'application/json' }, undefined, 200],
-    ['DELETE', otc('/v1/properties/123/contacts/456'), { Accept: 'application/json' }, undefined, 204],
+    ['POST', otc('/v1/properties/124/contacts'), { 'Content-Type': 'application/json' }, { contact_id: 789 }, 201],
+    ['GET', otc('/v1/properties/124/contacts/789'), { Accept: 'application/json' }, undefined, 200],
+    ['DELETE', otc('/v1/properties/124/contacts/789'), { Accept: 'application/json' }, undefined, 204],
   ] },
 };
 
