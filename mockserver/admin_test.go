@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -43,7 +43,7 @@ func admRouter(t testing.TB) routers.Router {
 
 // admValidate checks one admin answer against AdminSpec: its status must
 // be documented for the operation, and its headers and body must match.
-func admValidate(t testing.TB, router routers.Router, req *http.Request, r scResp) {
+func admValidate(t testing.TB, router routers.Router, req *http.Request, r bt.Resp) {
 	t.Helper()
 	route, params, err := router.FindRoute(req)
 	if err != nil {
@@ -65,21 +65,13 @@ func admValidate(t testing.TB, router routers.Router, req *http.Request, r scRes
 
 // admSend serves one request and returns it with its answer, so the answer
 // can be validated against the request's operation.
-func (m *scMock) admSend(t testing.TB, r scReq) (*http.Request, scResp) {
+func admSend(t testing.TB, m *mockserver.Server, r bt.Req) (*http.Request, bt.Resp) {
 	t.Helper()
-	req := r.build(t, "http://mock.test")
-	rec := httptest.NewRecorder()
-	m.srv.ServeHTTP(rec, req)
-	res := rec.Result()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatalf("read body: %v", err)
-	}
-	return req, scResp{Status: res.StatusCode, Header: res.Header, Body: body}
+	return r.Build(t, ""), bt.Send(t, m, r)
 }
 
 // admEntries decodes GET /__mock/requests.
-func admEntries(t testing.TB, r scResp) []mockserver.Entry {
+func admEntries(t testing.TB, r bt.Resp) []mockserver.Entry {
 	t.Helper()
 	var out struct {
 		Requests []mockserver.Entry `json:"requests"`
@@ -97,60 +89,84 @@ func jsonUnmarshalStrict(data []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// TestAdminAPI calls every admin endpoint through the handler and
-// validates each answer against mockserver.AdminSpec.
-func TestAdminAPI(t *testing.T) {
-	t.Parallel()
+// admRow is one admin call, on a Server of opts after the before calls,
+// and what its answer must be; runAdmin also validates the answer against
+// mockserver.AdminSpec.
+type admRow struct {
+	name   string
+	opts   mockserver.Options
+	before []bt.Req
+	step   bt.Step
+	// unrouted: the spec has no operation for this method and path,
+	// so only the status and body are checked.
+	unrouted bool
+}
+
+func runAdmin(t *testing.T, rows []admRow) {
+	t.Helper()
 	router := admRouter(t)
-	// Journal contents the /requests rows read.
-	traffic := []scReq{
-		scOTC("GET", "/properties/123/contacts"),
-		scSpark("spark-vow-token", "GET", scNotes),
-		scSpark("spark-idx-token", "GET", scNotes),
-		scOTC("GET", "/properties/999/contacts"),
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			t.Parallel()
+			m := bt.New(t, row.opts)
+			for _, b := range row.before {
+				if r := bt.Send(t, m, b); r.Status >= 500 {
+					t.Fatalf("setup %s %s: %d %s", b.Method, b.Target, r.Status, r.Body)
+				}
+			}
+			req, r := admSend(t, m, row.step.Req)
+			bt.Check(t, 0, row.step, r)
+			if len(r.Body) > 0 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/") {
+				t.Errorf("Content-Type = %q", r.Header.Get("Content-Type"))
+			}
+			if !row.unrouted {
+				admValidate(t, router, req, r)
+			}
+		})
 	}
-	wantEntries := func(paths ...string) func(*testing.T, scResp) {
-		return func(t *testing.T, r scResp) {
-			t.Helper()
-			var got []string
-			for _, e := range admEntries(t, r) {
-				got = append(got, e.Method+" "+e.Path)
-			}
-			if !slices.Equal(got, paths) {
-				t.Errorf("requests = %q, want %q", got, paths)
-			}
+}
+
+// admTraffic is the journal the /requests and /coverage rows read.
+var admTraffic = []bt.Req{
+	bt.OTC("GET", "/properties/123/contacts"),
+	bt.Spark(bt.VOWToken, "GET", bt.NotesPath),
+	bt.Spark(bt.IDXToken, "GET", bt.NotesPath),
+	bt.OTC("GET", "/properties/999/contacts"),
+}
+
+// admWantEntries checks GET /__mock/requests lists these "METHOD path"s.
+func admWantEntries(paths ...string) func(testing.TB, bt.Resp) {
+	return func(t testing.TB, r bt.Resp) {
+		t.Helper()
+		var got []string
+		for _, e := range admEntries(t, r) {
+			got = append(got, e.Method+" "+e.Path)
+		}
+		if !slices.Equal(got, paths) {
+			t.Errorf("requests = %q, want %q", got, paths)
 		}
 	}
-	otc123 := "GET /opentoclose/v1/properties/123/contacts"
-	otc999 := "GET /opentoclose/v1/properties/999/contacts"
-	sparkGet := "GET /spark/v1" + scNotes
-	var snapshots atomic.Int32
-	snapshotOK := func(*mockserver.Server) error { snapshots.Add(1); return nil }
-	snapshotFails := func(*mockserver.Server) error { return errors.New("disk full") }
+}
 
-	rows := []struct {
-		name   string
-		opts   mockserver.Options
-		before []scReq
-		step   scStep
-		// unrouted: the spec has no operation for this method and path,
-		// so only the status and body are checked.
-		unrouted bool
-	}{
-		{name: "health", step: scStep{req: scAdmin("GET", "/health"), status: 200, check: func(t *testing.T, r scResp) {
+// TestAdminScenarios: health, and listing, switching and resetting
+// scenarios, each answer valid under mockserver.AdminSpec.
+func TestAdminScenarios(t *testing.T) {
+	t.Parallel()
+	runAdmin(t, []admRow{
+		{name: "health", step: bt.Step{Req: bt.Admin("GET", "/health"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
 			want := `{"status":"ok","scenario":"default","apis":{"opentoclose":"/opentoclose/v1","spark":"/spark/v1"}}`
-			if !scJSONEqual(t, r.Body, []byte(want)) {
+			if !bt.JSONEqual(t, r.Body, []byte(want)) {
 				t.Errorf("health = %s, want %s", r.Body, want)
 			}
 		}}},
 		{name: "health names the active scenario", opts: mockserver.Options{Scenario: "errors"},
-			step: scStep{req: scAdmin("GET", "/health"), status: 200, check: func(t *testing.T, r scResp) {
-				if got := r.object(t)["scenario"]; got != "errors" {
+			step: bt.Step{Req: bt.Admin("GET", "/health"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
+				if got := r.Object(t)["scenario"]; got != "errors" {
 					t.Errorf("scenario = %v, want errors", got)
 				}
 			}}},
-		{name: "scenarios", step: scStep{req: scAdmin("GET", "/scenarios"), status: 200, check: func(t *testing.T, r scResp) {
-			obj := r.object(t)
+		{name: "scenarios", step: bt.Step{Req: bt.Admin("GET", "/scenarios"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
+			obj := r.Object(t)
 			if obj["active"] != "default" {
 				t.Errorf("active = %v, want default", obj["active"])
 			}
@@ -175,76 +191,106 @@ func TestAdminAPI(t *testing.T) {
 				t.Errorf("active scenarios = %v, want [default]", active)
 			}
 		}}},
-		{name: "switch", step: scStep{req: scAdmin("PUT", "/scenario").with(map[string]string{"name": "empty"}), status: 200, check: scWantActive("empty")}},
-		{name: "switch to an unknown scenario", step: scStep{req: scAdmin("PUT", "/scenario").with(map[string]string{"name": "nope"}), status: 404,
-			message: `no scenario named "nope" (available: default, empty, errors, opentoclose-live, slow)`}},
-		{name: "switch with bad JSON", step: scStep{req: scAdmin("PUT", "/scenario").with(`{"name":`), status: 400, message: `send {"name": "<scenario>"}`}},
-		{name: "switch with an unknown field", step: scStep{req: scAdmin("PUT", "/scenario").with(`{"scenario":"empty"}`), status: 400, message: "scenarios: default, empty"}},
-		{name: "switch with an empty name", step: scStep{req: scAdmin("PUT", "/scenario").with(`{"name":""}`), status: 400}},
-		{name: "reset", opts: mockserver.Options{Scenario: "slow"}, step: scStep{req: scAdmin("POST", "/reset"), status: 200, check: scWantActive("slow")}},
-		{name: "requests", before: traffic, step: scStep{req: scAdmin("GET", "/requests"), status: 200,
-			check: wantEntries(otc123, sparkGet, sparkGet, otc999)}},
-		{name: "requests by api", before: traffic, step: scStep{req: scAdmin("GET", "/requests?api=spark"), status: 200,
-			check: wantEntries(sparkGet, sparkGet)}},
-		{name: "requests by operation", before: traffic, step: scStep{req: scAdmin("GET", "/requests?operation=listPropertyContacts"), status: 200,
-			check: wantEntries(otc123, otc999)}},
-		{name: "requests by api and operation", before: traffic, step: scStep{req: scAdmin("GET", "/requests?api=opentoclose&operation=getSharedNote"), status: 200,
-			check: wantEntries()}},
-		{name: "requests limit keeps the newest", before: traffic, step: scStep{req: scAdmin("GET", "/requests?limit=2"), status: 200,
-			check: wantEntries(sparkGet, otc999)}},
-		{name: "requests limit larger than the journal", before: traffic, step: scStep{req: scAdmin("GET", "/requests?api=spark&limit=10"), status: 200,
-			check: wantEntries(sparkGet, sparkGet)}},
-		{name: "requests limit 0", before: traffic, step: scStep{req: scAdmin("GET", "/requests?limit=0"), status: 400, message: "limit must be a positive integer"}},
-		{name: "requests limit not a number", step: scStep{req: scAdmin("GET", "/requests?limit=x"), status: 400, message: "limit"}},
-		{name: "requests cleared", before: append(slices.Clone(traffic), scAdmin("DELETE", "/requests")),
-			step: scStep{req: scAdmin("GET", "/requests"), status: 200, check: wantEntries()}},
-		{name: "clear requests", before: traffic, step: scStep{req: scAdmin("DELETE", "/requests"), status: 204, check: func(t *testing.T, r scResp) {
+		{name: "switch", step: bt.Step{Req: bt.Admin("PUT", "/scenario").With(map[string]string{"name": "empty"}), Status: 200, Check: bt.WantActive("empty")}},
+		{name: "switch to an unknown scenario", step: bt.Step{Req: bt.Admin("PUT", "/scenario").With(map[string]string{"name": "nope"}), Status: 404,
+			Message: `no scenario named "nope" (available: default, empty, errors, opentoclose-live, slow)`}},
+		{name: "switch with bad JSON", step: bt.Step{Req: bt.Admin("PUT", "/scenario").With(`{"name":`), Status: 400, Message: `send {"name": "<scenario>"}`}},
+		{name: "switch with an unknown field", step: bt.Step{Req: bt.Admin("PUT", "/scenario").With(`{"scenario":"empty"}`), Status: 400, Message: "scenarios: default, empty"}},
+		{name: "switch with an empty name", step: bt.Step{Req: bt.Admin("PUT", "/scenario").With(`{"name":""}`), Status: 400}},
+		{name: "reset", opts: mockserver.Options{Scenario: "slow"}, step: bt.Step{Req: bt.Admin("POST", "/reset"), Status: 200, Check: bt.WantActive("slow")}},
+	})
+}
+
+// TestAdminRequests: the journal read, filtered, paged and cleared, each
+// answer valid under mockserver.AdminSpec.
+func TestAdminRequests(t *testing.T) {
+	t.Parallel()
+	otc123 := "GET /opentoclose/v1/properties/123/contacts"
+	otc999 := "GET /opentoclose/v1/properties/999/contacts"
+	sparkGet := "GET /spark/v1" + bt.NotesPath
+	runAdmin(t, []admRow{
+		{name: "requests", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests"), Status: 200,
+			Check: admWantEntries(otc123, sparkGet, sparkGet, otc999)}},
+		{name: "requests by api", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests?api=spark"), Status: 200,
+			Check: admWantEntries(sparkGet, sparkGet)}},
+		{name: "requests by operation", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests?operation=listPropertyContacts"), Status: 200,
+			Check: admWantEntries(otc123, otc999)}},
+		{name: "requests by api and operation", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests?api=opentoclose&operation=getSharedNote"), Status: 200,
+			Check: admWantEntries()}},
+		{name: "requests limit keeps the newest", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests?limit=2"), Status: 200,
+			Check: admWantEntries(sparkGet, otc999)}},
+		{name: "requests limit larger than the journal", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests?api=spark&limit=10"), Status: 200,
+			Check: admWantEntries(sparkGet, sparkGet)}},
+		{name: "requests limit 0", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests?limit=0"), Status: 400, Message: "limit must be a positive integer"}},
+		{name: "requests limit not a number", step: bt.Step{Req: bt.Admin("GET", "/requests?limit=x"), Status: 400, Message: "limit"}},
+		{name: "requests cleared", before: append(slices.Clone(admTraffic), bt.Admin("DELETE", "/requests")),
+			step: bt.Step{Req: bt.Admin("GET", "/requests"), Status: 200, Check: admWantEntries()}},
+		{name: "clear requests", before: admTraffic, step: bt.Step{Req: bt.Admin("DELETE", "/requests"), Status: 204, Check: func(t testing.TB, r bt.Resp) {
 			if len(r.Body) != 0 {
 				t.Errorf("body = %q, want none", r.Body)
 			}
 		}}},
-		{name: "one request by seq", before: traffic, step: scStep{req: scAdmin("GET", "/requests/3"), status: 200, check: func(t *testing.T, r scResp) {
-			obj := r.object(t)
+		{name: "one request by seq", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/requests/3"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
+			obj := r.Object(t)
 			if obj["seq"] != float64(3) || obj["method"].(string)+" "+obj["path"].(string) != sparkGet || obj["status"] != float64(403) {
 				t.Errorf("request 3 = %s, want the IDX session's GET of the notes (403)", r.Body)
 			}
 		}}},
-		{name: "one request no longer kept", opts: mockserver.Options{JournalSize: 2}, before: traffic,
-			step: scStep{req: scAdmin("GET", "/requests/1"), status: 404, message: "request 1 is not in the journal: it keeps the newest 2 entries"}},
-		{name: "one request not yet made", step: scStep{req: scAdmin("GET", "/requests/1"), status: 404, message: "request 1 is not in the journal"}},
-		{name: "one request by a seq that is not a number", step: scStep{req: scAdmin("GET", "/requests/x"), status: 400, message: `a positive integer, not "x"`}},
-		{name: "one request by seq 0", step: scStep{req: scAdmin("GET", "/requests/0"), status: 400, message: "a positive integer"}},
-		{name: "state", step: scStep{req: scAdmin("GET", "/state"), status: 200, check: func(t *testing.T, r scResp) {
+		{name: "one request no longer kept", opts: mockserver.Options{JournalSize: 2}, before: admTraffic,
+			step: bt.Step{Req: bt.Admin("GET", "/requests/1"), Status: 404, Message: "request 1 is not in the journal: it keeps the newest 2 entries"}},
+		{name: "one request not yet made", step: bt.Step{Req: bt.Admin("GET", "/requests/1"), Status: 404, Message: "request 1 is not in the journal"}},
+		{name: "one request by a seq that is not a number", step: bt.Step{Req: bt.Admin("GET", "/requests/x"), Status: 400, Message: `a positive integer, not "x"`}},
+		{name: "one request by seq 0", step: bt.Step{Req: bt.Admin("GET", "/requests/0"), Status: 400, Message: "a positive integer"}},
+	})
+}
+
+// TestAdminStateAndSpecs: the state, the coverage and the specs, each
+// answer valid under mockserver.AdminSpec.
+func TestAdminStateAndSpecs(t *testing.T) {
+	t.Parallel()
+	runAdmin(t, []admRow{
+		{name: "state", step: bt.Step{Req: bt.Admin("GET", "/state"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
 			want := `{"opentoclose":{"properties":[
 				{"id":123,"contacts":[{"id":7484664,"contact_id":456,"role":"Buyer","primary":true,"start_date":"2024-01-15","notes":"Primary decision maker"}]},
 				{"id":124}]},
 			"spark":{"contacts":["20100912153422758914000000","20100912536192756362000000"],"listings":[
 				{"id":"20100815153524571646000000","notes":[{"contact":"20100912536192756362000000","note":"Great home, wondering if seller is willing to include hot tub."}]}]}}`
-			if !scJSONEqual(t, r.Body, []byte(want)) {
+			if !bt.JSONEqual(t, r.Body, []byte(want)) {
 				t.Errorf("state = %s, want %s", r.Body, want)
 			}
 		}}},
-		{name: "coverage", before: traffic, step: scStep{req: scAdmin("GET", "/coverage"), status: 200, check: func(t *testing.T, r scResp) {
+		{name: "coverage", before: admTraffic, step: bt.Step{Req: bt.Admin("GET", "/coverage"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
 			if !strings.Contains(string(r.Body), `"operation":"getSharedNote"`) || !strings.Contains(string(r.Body), `"coveredOperations"`) {
 				t.Errorf("coverage = %s", r.Body)
 			}
 		}}},
-		{name: "spec of each API", step: scStep{req: scAdmin("GET", "/specs/spark"), status: 200,
-			header: map[string]string{"Content-Type": "application/yaml"}, check: admWantSpec("spark")}},
-		{name: "spec of opentoclose", step: scStep{req: scAdmin("GET", "/specs/opentoclose"), status: 200,
-			header: map[string]string{"Content-Type": "application/yaml"}, check: admWantSpec("opentoclose")}},
-		{name: "spec of an unknown API", step: scStep{req: scAdmin("GET", "/specs/nope"), status: 404,
-			message: `no API "nope" is served; served: opentoclose, spark`}},
-		{name: "admin spec", step: scStep{req: scAdmin("GET", "/openapi.yaml"), status: 200,
-			header: map[string]string{"Content-Type": "application/yaml"}, check: func(t *testing.T, r scResp) {
+		{name: "spec of each API", step: bt.Step{Req: bt.Admin("GET", "/specs/spark"), Status: 200,
+			Header: map[string]string{"Content-Type": "application/yaml"}, Check: admWantSpec("spark")}},
+		{name: "spec of opentoclose", step: bt.Step{Req: bt.Admin("GET", "/specs/opentoclose"), Status: 200,
+			Header: map[string]string{"Content-Type": "application/yaml"}, Check: admWantSpec("opentoclose")}},
+		{name: "spec of an unknown API", step: bt.Step{Req: bt.Admin("GET", "/specs/nope"), Status: 404,
+			Message: `no API "nope" is served; served: opentoclose, spark`}},
+		{name: "admin spec", step: bt.Step{Req: bt.Admin("GET", "/openapi.yaml"), Status: 200,
+			Header: map[string]string{"Content-Type": "application/yaml"}, Check: func(t testing.TB, r bt.Resp) {
 				if !bytes.Equal(r.Body, mockserver.AdminSpec()) {
 					t.Errorf("GET /__mock/openapi.yaml is not mockserver.AdminSpec")
 				}
 			}}},
-		{name: "snapshot without a hook", step: scStep{req: scAdmin("POST", "/snapshot"), status: 501, message: "no snapshot target"}},
+	})
+}
+
+// TestAdminSnapshot: POST /snapshot runs Options.OnSnapshot, each answer
+// valid under mockserver.AdminSpec.
+func TestAdminSnapshot(t *testing.T) {
+	t.Parallel()
+	var snapshots atomic.Int32
+	snapshotOK := func(*mockserver.Server) error { snapshots.Add(1); return nil }
+	snapshotFails := func(*mockserver.Server) error { return errors.New("disk full") }
+	runAdmin(t, []admRow{
+		{name: "snapshot without a hook", step: bt.Step{Req: bt.Admin("POST", "/snapshot"), Status: 501, Message: "no snapshot target"}},
 		{name: "snapshot with a hook", opts: mockserver.Options{OnSnapshot: snapshotOK},
-			step: scStep{req: scAdmin("POST", "/snapshot"), status: 200, check: func(t *testing.T, r scResp) {
-				if got := r.object(t)["status"]; got != "saved" {
+			step: bt.Step{Req: bt.Admin("POST", "/snapshot"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
+				if got := r.Object(t)["status"]; got != "saved" {
 					t.Errorf("status = %v, want saved", got)
 				}
 				if snapshots.Load() == 0 {
@@ -252,56 +298,49 @@ func TestAdminAPI(t *testing.T) {
 				}
 			}}},
 		{name: "snapshot hook fails", opts: mockserver.Options{OnSnapshot: snapshotFails},
-			step: scStep{req: scAdmin("POST", "/snapshot"), status: 500, message: "snapshot: disk full"}},
-
-		// Wrong methods: the spec documents none of these, so they are unrouted.
-		{name: "GET reset", unrouted: true, step: scStep{req: scAdmin("GET", "/reset"), status: 405, header: map[string]string{"Allow": "POST"}}},
-		{name: "POST health", unrouted: true, step: scStep{req: scAdmin("POST", "/health"), status: 405, header: map[string]string{"Allow": "GET"}}},
-		{name: "POST scenario", unrouted: true, step: scStep{req: scAdmin("POST", "/scenario").with(map[string]string{"name": "empty"}), status: 405, header: map[string]string{"Allow": "PUT"}}},
-		{name: "PUT requests", unrouted: true, step: scStep{req: scAdmin("PUT", "/requests"), status: 405, header: map[string]string{"Allow": "GET, DELETE"}}},
-		{name: "DELETE state", unrouted: true, step: scStep{req: scAdmin("DELETE", "/state"), status: 405, header: map[string]string{"Allow": "GET"}}},
-		{name: "GET snapshot", unrouted: true, step: scStep{req: scAdmin("GET", "/snapshot"), status: 405, header: map[string]string{"Allow": "POST"}}},
-		{name: "DELETE specs", unrouted: true, step: scStep{req: scAdmin("DELETE", "/specs/spark"), status: 405, header: map[string]string{"Allow": "GET"}}},
-		{name: "POST openapi.yaml", unrouted: true, step: scStep{req: scAdmin("POST", "/openapi.yaml"), status: 405, header: map[string]string{"Allow": "GET"}}},
-		{name: "unknown admin path", unrouted: true, step: scStep{req: scAdmin("GET", "/nope"), status: 404, message: "see GET /__mock/openapi.yaml"}},
-
-		// The admin token.
-		{name: "token required: none sent", opts: mockserver.Options{AdminToken: "s3cret"},
-			step: scStep{req: scAdmin("GET", "/health"), status: 401, message: "Authorization: Bearer",
-				header: map[string]string{"WWW-Authenticate": `Bearer realm="mockserver admin"`}}},
-		{name: "token required: wrong one", opts: mockserver.Options{AdminToken: "s3cret"},
-			step: scStep{req: scAdmin("GET", "/state").hdr("Authorization", "Bearer s3cret2"), status: 401}},
-		{name: "token required: another scheme", opts: mockserver.Options{AdminToken: "s3cret"},
-			step: scStep{req: scAdmin("POST", "/reset").hdr("Authorization", "Basic s3cret"), status: 401}},
-		{name: "token given", opts: mockserver.Options{AdminToken: "s3cret"},
-			step: scStep{req: scAdmin("GET", "/health").hdr("Authorization", "Bearer s3cret"), status: 200}},
-		{name: "token given to a write", opts: mockserver.Options{AdminToken: "s3cret"},
-			step: scStep{req: scAdmin("PUT", "/scenario").with(map[string]string{"name": "empty"}).hdr("Authorization", "Bearer s3cret"),
-				status: 200, check: scWantActive("empty")}},
-	}
-	for _, row := range rows {
-		t.Run(row.name, func(t *testing.T) {
-			t.Parallel()
-			m := newSCMock(t, row.opts)
-			for _, b := range row.before {
-				if r := m.send(t, b); r.Status >= 500 {
-					t.Fatalf("setup %s %s: %d %s", b.method, b.target, r.Status, r.Body)
-				}
-			}
-			req, r := m.admSend(t, row.step.req)
-			scCheck(t, 0, row.step, r)
-			if len(r.Body) > 0 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/") {
-				t.Errorf("Content-Type = %q", r.Header.Get("Content-Type"))
-			}
-			if !row.unrouted {
-				admValidate(t, router, req, r)
-			}
-		})
-	}
+			step: bt.Step{Req: bt.Admin("POST", "/snapshot"), Status: 500, Message: "snapshot: disk full"}},
+	})
 }
 
-func admWantSpec(name string) func(*testing.T, scResp) {
-	return func(t *testing.T, r scResp) {
+// TestAdminWrongMethods: methods and paths the spec documents nowhere are
+// refused with 405 and Allow, or 404.
+func TestAdminWrongMethods(t *testing.T) {
+	t.Parallel()
+	runAdmin(t, []admRow{
+		{name: "GET reset", unrouted: true, step: bt.Step{Req: bt.Admin("GET", "/reset"), Status: 405, Header: map[string]string{"Allow": "POST"}}},
+		{name: "POST health", unrouted: true, step: bt.Step{Req: bt.Admin("POST", "/health"), Status: 405, Header: map[string]string{"Allow": "GET"}}},
+		{name: "POST scenario", unrouted: true, step: bt.Step{Req: bt.Admin("POST", "/scenario").With(map[string]string{"name": "empty"}), Status: 405, Header: map[string]string{"Allow": "PUT"}}},
+		{name: "PUT requests", unrouted: true, step: bt.Step{Req: bt.Admin("PUT", "/requests"), Status: 405, Header: map[string]string{"Allow": "GET, DELETE"}}},
+		{name: "DELETE state", unrouted: true, step: bt.Step{Req: bt.Admin("DELETE", "/state"), Status: 405, Header: map[string]string{"Allow": "GET"}}},
+		{name: "GET snapshot", unrouted: true, step: bt.Step{Req: bt.Admin("GET", "/snapshot"), Status: 405, Header: map[string]string{"Allow": "POST"}}},
+		{name: "DELETE specs", unrouted: true, step: bt.Step{Req: bt.Admin("DELETE", "/specs/spark"), Status: 405, Header: map[string]string{"Allow": "GET"}}},
+		{name: "POST openapi.yaml", unrouted: true, step: bt.Step{Req: bt.Admin("POST", "/openapi.yaml"), Status: 405, Header: map[string]string{"Allow": "GET"}}},
+		{name: "unknown admin path", unrouted: true, step: bt.Step{Req: bt.Admin("GET", "/nope"), Status: 404, Message: "see GET /__mock/openapi.yaml"}},
+	})
+}
+
+// TestAdminToken: with Options.AdminToken every admin call needs it, each
+// answer valid under mockserver.AdminSpec.
+func TestAdminToken(t *testing.T) {
+	t.Parallel()
+	runAdmin(t, []admRow{
+		{name: "token required: none sent", opts: mockserver.Options{AdminToken: "s3cret"},
+			step: bt.Step{Req: bt.Admin("GET", "/health"), Status: 401, Message: "Authorization: Bearer",
+				Header: map[string]string{"WWW-Authenticate": `Bearer realm="mockserver admin"`}}},
+		{name: "token required: wrong one", opts: mockserver.Options{AdminToken: "s3cret"},
+			step: bt.Step{Req: bt.Admin("GET", "/state").Hdr("Authorization", "Bearer s3cret2"), Status: 401}},
+		{name: "token required: another scheme", opts: mockserver.Options{AdminToken: "s3cret"},
+			step: bt.Step{Req: bt.Admin("POST", "/reset").Hdr("Authorization", "Basic s3cret"), Status: 401}},
+		{name: "token given", opts: mockserver.Options{AdminToken: "s3cret"},
+			step: bt.Step{Req: bt.Admin("GET", "/health").Hdr("Authorization", "Bearer s3cret"), Status: 200}},
+		{name: "token given to a write", opts: mockserver.Options{AdminToken: "s3cret"},
+			step: bt.Step{Req: bt.Admin("PUT", "/scenario").With(map[string]string{"name": "empty"}).Hdr("Authorization", "Bearer s3cret"),
+				Status: 200, Check: bt.WantActive("empty")}},
+	})
+}
+
+func admWantSpec(name string) func(testing.TB, bt.Resp) {
+	return func(t testing.TB, r bt.Resp) {
 		t.Helper()
 		api, err := spec.Load(name)
 		if err != nil {
@@ -316,11 +355,11 @@ func admWantSpec(name string) func(*testing.T, scResp) {
 // TestAdminTokenSparesTheAPIs shows the admin token guards only /__mock.
 func TestAdminTokenSparesTheAPIs(t *testing.T) {
 	t.Parallel()
-	m := newSCMock(t, mockserver.Options{AdminToken: "s3cret"})
-	m.run(t,
-		scStep{req: scOTC("GET", "/properties/123/contacts"), status: 200, check: scWantSeedLink},
-		scStep{req: scSpark("spark-vow-token", "GET", scNotes), status: 200, check: scWantSeedNote},
-		scStep{req: scAdmin("GET", "/requests"), status: 401},
+	m := bt.New(t, mockserver.Options{AdminToken: "s3cret"})
+	bt.Run(t, m,
+		bt.Step{Req: bt.OTC("GET", "/properties/123/contacts"), Status: 200, Check: bt.WantSeedLink},
+		bt.Step{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 200, Check: bt.WantSeedNote},
+		bt.Step{Req: bt.Admin("GET", "/requests"), Status: 401},
 	)
 }
 
@@ -334,25 +373,25 @@ func TestJournal(t *testing.T) {
 	}
 	otcBody := map[string]any{"contact_id": 789, "role": "Seller"}
 	traffic := []struct {
-		req  scReq
+		req  bt.Req
 		want want
 	}{
-		{scOTC("GET", "/properties/123/contacts?role=Buyer"), want{"opentoclose", "GET", "/opentoclose/v1/properties/123/contacts", "listPropertyContacts", "", 200}},
-		{scSpark("spark-vow-token", "GET", scNotes), want{"spark", "GET", "/spark/v1" + scNotes, "getSharedNote", "VOW", 200}},
-		{scSpark("spark-idx-token", "PUT", scNotes).with(map[string]any{"D": map[string]any{"Note": "x"}}),
-			want{"spark", "PUT", "/spark/v1" + scNotes, "replaceSharedNote", "IDX", 405}},
-		{scOTC("POST", "/properties/124/contacts").with(otcBody), want{"opentoclose", "POST", "/opentoclose/v1/properties/124/contacts", "createPropertyContact", "", 201}},
-		{scSpark("spark-expired-token", "GET", scNotes), want{"spark", "GET", "/spark/v1" + scNotes, "getSharedNote", "", 401}},
-		{scSpark("spark-private-token", "GET", scContactNotes), want{"spark", "GET", "/spark/v1" + scContactNotes, "listContactSharedNotes", "Private", 200}},
-		{scReq{method: "GET", target: "/nowhere"}, want{"", "GET", "/nowhere", "", "", 404}},
+		{bt.OTC("GET", "/properties/123/contacts?role=Buyer"), want{"opentoclose", "GET", "/opentoclose/v1/properties/123/contacts", "listPropertyContacts", "", 200}},
+		{bt.Spark(bt.VOWToken, "GET", bt.NotesPath), want{"spark", "GET", "/spark/v1" + bt.NotesPath, "getSharedNote", "VOW", 200}},
+		{bt.Spark(bt.IDXToken, "PUT", bt.NotesPath).With(map[string]any{"D": map[string]any{"Note": "x"}}),
+			want{"spark", "PUT", "/spark/v1" + bt.NotesPath, "replaceSharedNote", "IDX", 405}},
+		{bt.OTC("POST", "/properties/124/contacts").With(otcBody), want{"opentoclose", "POST", "/opentoclose/v1/properties/124/contacts", "createPropertyContact", "", 201}},
+		{bt.Spark(bt.ExpiredToken, "GET", bt.NotesPath), want{"spark", "GET", "/spark/v1" + bt.NotesPath, "getSharedNote", "", 401}},
+		{bt.Spark(bt.PrivateToken, "GET", bt.ContactNotesPath), want{"spark", "GET", "/spark/v1" + bt.ContactNotesPath, "listContactSharedNotes", "Private", 200}},
+		{bt.Req{Method: "GET", Target: "/nowhere"}, want{"", "GET", "/nowhere", "", "", 404}},
 	}
-	m := newSCMock(t, mockserver.Options{})
+	m := bt.New(t, mockserver.Options{})
 	for _, c := range traffic {
-		m.send(t, c.req)
+		bt.Send(t, m, c.req)
 	}
-	_, r := m.admSend(t, scAdmin("GET", "/requests"))
+	_, r := admSend(t, m, bt.Admin("GET", "/requests"))
 	overHTTP := admEntries(t, r)
-	entries := m.srv.Requests(mockserver.Filter{})
+	entries := m.Requests(mockserver.Filter{})
 	if len(entries) != len(traffic) || len(overHTTP) != len(traffic) {
 		t.Fatalf("journal has %d entries (%d over HTTP), want %d", len(entries), len(overHTTP), len(traffic))
 	}
@@ -372,7 +411,7 @@ func TestJournal(t *testing.T) {
 			if e.Time.IsZero() {
 				t.Error("no Time")
 			}
-			for _, leak := range []string{scOTCToken, "spark-vow-token", "spark-idx-token", "spark-expired-token", "spark-private-token"} {
+			for _, leak := range []string{bt.OTCToken, bt.VOWToken, bt.IDXToken, bt.ExpiredToken, bt.PrivateToken} {
 				if strings.Contains(e.Query, leak) || strings.Contains(strings.Join(e.Header.Values("Authorization"), " "), leak) {
 					t.Errorf("entry %d keeps the token %s: query %q, Authorization %q", i, leak, e.Query, e.Header.Values("Authorization"))
 				}
@@ -395,33 +434,33 @@ func TestJournal(t *testing.T) {
 	if q := entries[0].Query; !strings.Contains(q, "role=Buyer") {
 		t.Errorf("query %q lost role=Buyer", q)
 	}
-	if b := entries[3].Body; !scJSONEqual(t, []byte(b), []byte(`{"contact_id":789,"role":"Seller"}`)) {
+	if b := entries[3].Body; !bt.JSONEqual(t, []byte(b), []byte(`{"contact_id":789,"role":"Seller"}`)) {
 		t.Errorf("create body journaled as %q", b)
 	}
 
 	t.Run("filters", func(t *testing.T) {
 		for _, f := range []mockserver.Filter{{API: "spark"}, {Operation: "getSharedNote"}, {API: "opentoclose", Operation: "createPropertyContact"}} {
-			for _, e := range m.srv.Requests(f) {
+			for _, e := range m.Requests(f) {
 				if (f.API != "" && e.API != f.API) || (f.Operation != "" && e.Operation != f.Operation) {
 					t.Errorf("filter %+v returned %+v", f, e)
 				}
 			}
 		}
-		if n := len(m.srv.Requests(mockserver.Filter{Operation: "getSharedNote"})); n != 2 {
+		if n := len(m.Requests(mockserver.Filter{Operation: "getSharedNote"})); n != 2 {
 			t.Errorf("%d getSharedNote entries, want 2", n)
 		}
 	})
 	t.Run("reset keeps the journal, clear empties it", func(t *testing.T) {
-		m.run(t, scStep{req: scAdmin("POST", "/reset"), status: 200})
-		if n := len(m.srv.Requests(mockserver.Filter{})); n != len(traffic) {
+		bt.Run(t, m, bt.Step{Req: bt.Admin("POST", "/reset"), Status: 200})
+		if n := len(m.Requests(mockserver.Filter{})); n != len(traffic) {
 			t.Errorf("after reset: %d entries, want %d", n, len(traffic))
 		}
-		m.srv.ClearRequests()
-		if n := len(m.srv.Requests(mockserver.Filter{})); n != 0 {
+		m.ClearRequests()
+		if n := len(m.Requests(mockserver.Filter{})); n != 0 {
 			t.Errorf("after clear: %d entries, want 0", n)
 		}
-		m.send(t, scOTC("GET", "/properties/123/contacts"))
-		if e := m.srv.Requests(mockserver.Filter{}); len(e) != 1 || e[0].Seq != int64(len(traffic)+1) {
+		bt.Send(t, m, bt.OTC("GET", "/properties/123/contacts"))
+		if e := m.Requests(mockserver.Filter{}); len(e) != 1 || e[0].Seq != int64(len(traffic)+1) {
 			t.Errorf("after clear, entries %+v: want one with Seq %d (Seq keeps counting)", e, len(traffic)+1)
 		}
 	})
@@ -446,20 +485,20 @@ func TestJournalBounded(t *testing.T) {
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
 			t.Parallel()
-			m := newSCMock(t, mockserver.Options{JournalSize: row.size})
+			m := bt.New(t, mockserver.Options{JournalSize: row.size})
 			for i := 1; i <= row.sent; i++ {
-				m.send(t, scOTC("GET", "/properties/"+strconv.Itoa(i)+"/contacts"))
+				bt.Send(t, m, bt.OTC("GET", "/properties/"+strconv.Itoa(i)+"/contacts"))
 			}
 			var paths []string
 			var seqs []int64
-			for _, e := range m.srv.Requests(mockserver.Filter{}) {
+			for _, e := range m.Requests(mockserver.Filter{}) {
 				paths = append(paths, strings.TrimSuffix(strings.TrimPrefix(e.Path, "/opentoclose/v1/properties/"), "/contacts"))
 				seqs = append(seqs, e.Seq)
 			}
 			if !slices.Equal(paths, row.paths) || !slices.Equal(seqs, row.seqs) {
 				t.Errorf("journal holds properties %v with Seq %v, want %v with %v", paths, seqs, row.paths, row.seqs)
 			}
-			_, r := m.admSend(t, scAdmin("GET", "/requests?limit=2"))
+			_, r := admSend(t, m, bt.Admin("GET", "/requests?limit=2"))
 			got := admEntries(t, r)
 			want := row.seqs[max(0, len(row.seqs)-2):]
 			var gotSeqs []int64

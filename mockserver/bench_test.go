@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -92,7 +93,7 @@ func BenchmarkNewServer(b *testing.B) {
 	newServer(b, mockserver.Options{}) // compile the specs and load the scenarios once
 	cpu := startCPU(b)
 	for b.Loop() {
-		if _, err := mockserver.New(withBundled(b, mockserver.Options{})); err != nil {
+		if _, err := bundled.New(mockserver.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -64,7 +64,7 @@ func TestIntegersBeyondInt64(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newServer(t, mockserver.Options{APIs: []*spec.API{pets}})
+	s := engineServer(t, mockserver.Options{APIs: []*spec.API{pets}})
 	post := func(body string) answer {
 		return do(t, s, call{method: "POST", path: "/petstore/api/pets", body: body, header: map[string]string{"Content-Type": "application/json"}})
 	}

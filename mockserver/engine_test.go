@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
-	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -183,7 +181,7 @@ func TestThirdPartySpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newServer(t, mockserver.Options{APIs: []*spec.API{pets}})
+	s := engineServer(t, mockserver.Options{APIs: []*spec.API{pets}})
 	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets"}); a.status != 200 || !strings.Contains(a.raw, `"Rex"`) {
 		t.Errorf("example response: %d %s", a.status, a.raw)
 	}
@@ -226,7 +224,7 @@ func TestDocumentLibopenapiCannotRead(t *testing.T) {
 	if _, err := api.Model(); err == nil {
 		t.Fatal("testdata/circular.yaml must be a document libopenapi refuses")
 	}
-	s := newServer(t, mockserver.Options{APIs: []*spec.API{api}})
+	s := engineServer(t, mockserver.Options{APIs: []*spec.API{api}})
 	if a := do(t, s, call{method: "GET", path: "/circular/api/nodes"}); a.status != 200 || !strings.Contains(a.raw, `"root"`) {
 		t.Errorf("the example: %d %s", a.status, a.raw)
 	}
@@ -391,26 +389,6 @@ func TestCoverageUndocumentedAndConcurrent(t *testing.T) {
 	}
 }
 
-// A contact that a principal acts as exists for the agent's paths even
-// before it has written a note.
-func TestPrincipalContactExists(t *testing.T) {
-	set, err := bundled.Scenarios(fixtures.Options{Dir: "testdata/principal-contact"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newServer(t, mockserver.Options{Scenarios: set, Scenario: "new-consumer"})
-	one := notesPath + "/contacts/20201231235959000000000000"
-	if a := do(t, s, spark("GET", one, "spark-private-token", "")); a.status != 200 || len(a.sparkResults()) != 0 {
-		t.Fatalf("GET: %d %s", a.status, a.raw)
-	}
-	if a := do(t, s, spark("PUT", one, "spark-private-token", `{"D":{"Note":"Welcome!"}}`)); a.status != 200 {
-		t.Fatalf("PUT: %d %s", a.status, a.raw)
-	}
-	if a := do(t, s, spark("GET", notesPath, "new-consumer-token", "")); len(a.sparkResults()) != 1 {
-		t.Fatalf("the consumer does not see the agent's note: %s", a.raw)
-	}
-}
-
 // Options.Latency slows every API call; only a lower bound is asserted.
 func TestOptionsLatency(t *testing.T) {
 	s := newServer(t, mockserver.Options{Latency: 50 * time.Millisecond})
@@ -420,5 +398,11 @@ func TestOptionsLatency(t *testing.T) {
 	}
 	if took := time.Since(start); took < 50*time.Millisecond {
 		t.Errorf("the call took %v, less than the 50ms asked for", took)
+	}
+}
+
+func TestNewWithoutPacksOrAPIsFails(t *testing.T) {
+	if _, err := mockserver.New(mockserver.Options{}); err == nil {
+		t.Fatal("New served nothing without complaint")
 	}
 }

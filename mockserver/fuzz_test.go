@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 )
 
 // FuzzHandler feeds arbitrary methods, paths, headers and bodies to the
@@ -32,7 +33,7 @@ func FuzzHandler(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.header, []byte(s.body))
 	}
-	srv, err := mockserver.New(withBundled(f, mockserver.Options{JournalSize: 16}))
+	srv, err := bundled.New(mockserver.Options{JournalSize: 16})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -9,14 +9,16 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
+// The default scenario's ids, under the names these tests use.
 const (
-	listing      = "20100815153524571646000000"
-	vowContact   = "20100912536192756362000000"
-	otherContact = "20100912153422758914000000"
-	notesPath    = "/spark/v1/listings/" + listing + "/shared/notes"
-	otcToken     = "api_token=otc-demo-token"
+	listing      = bt.Listing
+	vowContact   = bt.VOWContact
+	otherContact = bt.PortalContact
+	notesPath    = bt.SparkBase + bt.NotesPath
+	otcToken     = "api_token=" + bt.OTCToken
 )
 
 // call is one request through the real handler.
@@ -33,9 +35,18 @@ type answer struct {
 	json   any
 }
 
+// newServer is a Server of the bundled packs and scenarios unless opts
+// names its own.
 func newServer(t testing.TB, opts mockserver.Options) *mockserver.Server {
 	t.Helper()
-	s, err := mockserver.New(withBundled(t, opts))
+	return bt.New(t, opts)
+}
+
+// engineServer is the engine alone on the specs of opts.APIs, with no
+// bundled API.
+func engineServer(t testing.TB, opts mockserver.Options) *mockserver.Server {
+	t.Helper()
+	s, err := mockserver.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

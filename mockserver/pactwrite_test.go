@@ -9,33 +9,34 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 	"github.com/realestate-mocks/mockserver/mockserver/pact"
 )
 
 // pactScript is what an app did against both APIs: reads, writes, a
 // read repeated, refusals at route, method, auth, role and precheck, and
 // a call in another scenario.
-func pactScript(t *testing.T, m *scMock) {
+func pactScript(t *testing.T, m *mockserver.Server) {
 	t.Helper()
 	note := map[string]any{"D": map[string]any{"Note": "A new note."}}
-	m.run(t,
-		scStep{req: scSpark("spark-vow-token", "GET", scNotes), status: 200},
-		scStep{req: scSpark("spark-vow-token", "PUT", scNotes).with(note), status: 200},
-		scStep{req: scSpark("spark-vow-token", "GET", scNotes), status: 200}, // the same shape again: the newest wins
-		scStep{req: scSpark("spark-idx-token", "PUT", scNotes).with(note), status: 405, code: 1017},
-		scStep{req: scSpark("spark-vow-token", "POST", scNotes).with(note), status: 405},
-		scStep{req: scSpark("real-secret-token", "GET", scNotes), status: 401, code: 1000},
-		scStep{req: scSpark("spark-vow-token", "GET", scNotes).hdr("X-SparkApi-User-Agent", ""), status: 400, code: 1016},
-		scStep{req: scSpark("spark-vow-token", "GET", "/nowhere"), status: 404},
-		scStep{req: scOTC("GET", "/properties/123/contacts"), status: 200},
-		scStep{req: scOTC("GET", "/properties/123/contacts?role=Buyer"), status: 200},
-		scStep{req: scOTC("POST", "/properties/124/contacts").with(map[string]any{"contact_id": 789, "role": "Seller"}), status: 201},
-		scStep{req: scReq{method: "GET", target: "/opentoclose/v1/properties/123/contacts?api_token=real-otc-key"}, status: 401},
+	bt.Run(t, m,
+		bt.Step{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 200},
+		bt.Step{Req: bt.Spark(bt.VOWToken, "PUT", bt.NotesPath).With(note), Status: 200},
+		bt.Step{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 200}, // the same shape again: the newest wins
+		bt.Step{Req: bt.Spark(bt.IDXToken, "PUT", bt.NotesPath).With(note), Status: 405, Code: 1017},
+		bt.Step{Req: bt.Spark(bt.VOWToken, "POST", bt.NotesPath).With(note), Status: 405},
+		bt.Step{Req: bt.Spark("real-secret-token", "GET", bt.NotesPath), Status: 401, Code: 1000},
+		bt.Step{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath).Hdr("X-SparkApi-User-Agent", ""), Status: 400, Code: 1016},
+		bt.Step{Req: bt.Spark(bt.VOWToken, "GET", "/nowhere"), Status: 404},
+		bt.Step{Req: bt.OTC("GET", "/properties/123/contacts"), Status: 200},
+		bt.Step{Req: bt.OTC("GET", "/properties/123/contacts?role=Buyer"), Status: 200},
+		bt.Step{Req: bt.OTC("POST", "/properties/124/contacts").With(map[string]any{"contact_id": 789, "role": "Seller"}), Status: 201},
+		bt.Step{Req: bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=real-otc-key"}, Status: 401},
 	)
-	if err := m.srv.SwitchScenario("empty"); err != nil {
+	if err := m.SwitchScenario("empty"); err != nil {
 		t.Fatal(err)
 	}
-	m.run(t, scStep{req: scSpark("spark-private-token", "GET", scContactNotes), status: 404})
+	bt.Run(t, m, bt.Step{Req: bt.Spark(bt.PrivateToken, "GET", bt.ContactNotesPath), Status: 404})
 }
 
 // written is an interaction as a test compares it: what identifies it
@@ -52,32 +53,32 @@ type written struct {
 // answer it was written from.
 func TestPactWrite(t *testing.T) {
 	t.Parallel()
-	m := newSCMock(t, mockserver.Options{})
+	m := bt.New(t, mockserver.Options{})
 	pactScript(t, m)
 	rows := []struct {
 		api  string
 		want []written
 	}{
 		{"spark", []written{
-			{"replaceSharedNote answers 200 to VOW", "PUT", "/v1" + scNotes, "default", 200, "Bearer spark-vow-token"},
-			{"getSharedNote answers 200 to VOW", "GET", "/v1" + scNotes, "default", 200, "Bearer spark-vow-token"},
-			{"replaceSharedNote answers 405 to IDX", "PUT", "/v1" + scNotes, "default", 405, "Bearer spark-idx-token"},
-			{"postSharedNote answers 405", "POST", "/v1" + scNotes, "default", 405, "Bearer spark-vow-token"},
-			{"getSharedNote answers 401", "GET", "/v1" + scNotes, "default", 401, "Bearer <token>"},
-			{"getSharedNote answers 400", "GET", "/v1" + scNotes, "default", 400, "Bearer spark-vow-token"},
+			{"replaceSharedNote answers 200 to VOW", "PUT", "/v1" + bt.NotesPath, "default", 200, "Bearer spark-vow-token"},
+			{"getSharedNote answers 200 to VOW", "GET", "/v1" + bt.NotesPath, "default", 200, "Bearer spark-vow-token"},
+			{"replaceSharedNote answers 405 to IDX", "PUT", "/v1" + bt.NotesPath, "default", 405, "Bearer spark-idx-token"},
+			{"postSharedNote answers 405", "POST", "/v1" + bt.NotesPath, "default", 405, "Bearer spark-vow-token"},
+			{"getSharedNote answers 401", "GET", "/v1" + bt.NotesPath, "default", 401, "Bearer <token>"},
+			{"getSharedNote answers 400", "GET", "/v1" + bt.NotesPath, "default", 400, "Bearer spark-vow-token"},
 			{"GET /v1/nowhere answers 404", "GET", "/v1/nowhere", "default", 404, "Bearer spark-vow-token"},
-			{"listContactSharedNotes answers 404 to Private", "GET", "/v1" + scContactNotes, "empty", 404, "Bearer spark-private-token"},
+			{"listContactSharedNotes answers 404 to Private", "GET", "/v1" + bt.ContactNotesPath, "empty", 404, "Bearer spark-private-token"},
 		}},
 		{"opentoclose", []written{
-			{"listPropertyContacts answers 200 (query api_token)", "GET", "/v1/properties/123/contacts", "default", 200, scOTCToken},
-			{"listPropertyContacts answers 200 (query api_token,role)", "GET", "/v1/properties/123/contacts", "default", 200, scOTCToken},
-			{"createPropertyContact answers 201", "POST", "/v1/properties/124/contacts", "default", 201, scOTCToken},
+			{"listPropertyContacts answers 200 (query api_token)", "GET", "/v1/properties/123/contacts", "default", 200, bt.OTCToken},
+			{"listPropertyContacts answers 200 (query api_token,role)", "GET", "/v1/properties/123/contacts", "default", 200, bt.OTCToken},
+			{"createPropertyContact answers 201", "POST", "/v1/properties/124/contacts", "default", 201, bt.OTCToken},
 			{"listPropertyContacts answers 401", "GET", "/v1/properties/123/contacts", "default", 401, "<api_token>"},
 		}},
 	}
 	for _, row := range rows {
 		t.Run(row.api, func(t *testing.T) {
-			f := pactRoundTrip(t, m.srv, row.api, "deals-app")
+			f := pactRoundTrip(t, m, row.api, "deals-app")
 			if f.Consumer != "deals-app" || f.Provider != row.api {
 				t.Errorf("consumer %q provider %q", f.Consumer, f.Provider)
 			}
@@ -96,11 +97,11 @@ func TestPactWrite(t *testing.T) {
 			if !slices.Equal(got, row.want) {
 				t.Errorf("interactions:\n got %v\nwant %v", got, row.want)
 			}
-			pactWantHonest(t, m.srv, row.api, f)
+			pactWantHonest(t, m, row.api, f)
 		})
 	}
 	t.Run("rules from the schema", func(t *testing.T) {
-		f := pactRoundTrip(t, m.srv, "spark", "")
+		f := pactRoundTrip(t, m, "spark", "")
 		if f.Consumer != mockserver.DefaultConsumer {
 			t.Errorf("consumer %q, want the default", f.Consumer)
 		}
@@ -163,8 +164,8 @@ func pactRoundTrip(t *testing.T, srv *mockserver.Server, api, consumer string) *
 func pactWantHonest(t *testing.T, srv *mockserver.Server, api string, f *pact.File) {
 	t.Helper()
 	for _, it := range f.Interactions {
-		fresh := newSCMock(t, mockserver.Options{})
-		if _, err := fresh.srv.EnterPactState(it.States[0].Name); err != nil {
+		fresh := bt.New(t, mockserver.Options{})
+		if _, err := fresh.EnterPactState(it.States[0].Name); err != nil {
 			t.Fatal(err)
 		}
 		r := pactReplay(t, fresh, strings.TrimSuffix(srv.BasePath(api), srv.API(api).BasePath), it.Request)
@@ -176,7 +177,7 @@ func pactWantHonest(t *testing.T, srv *mockserver.Server, api string, f *pact.Fi
 
 // pactReplay sends a pact's request to a mock whose API is mounted at
 // prefix.
-func pactReplay(t *testing.T, m *scMock, prefix string, req pact.Request) scResp {
+func pactReplay(t *testing.T, m *mockserver.Server, prefix string, req pact.Request) bt.Resp {
 	t.Helper()
 	target := prefix + req.Path
 	if len(req.Query) > 0 {
@@ -193,7 +194,7 @@ func pactReplay(t *testing.T, m *scMock, prefix string, req pact.Request) scResp
 	case req.Body.Present:
 		body = string(req.Body.Raw)
 	}
-	return m.send(t, scReq{method: req.Method, target: target, header: h, body: body})
+	return bt.Send(t, m, bt.Req{Method: req.Method, Target: target, Header: h, Body: body})
 }
 
 // TestPactWriteLeavesOut shows what is never written: an answer that
@@ -205,13 +206,13 @@ func TestPactWriteLeavesOut(t *testing.T) {
 	})
 	long := map[string]any{"D": map[string]any{"Note": strings.Repeat("x", 20<<10)}}
 	for _, mode := range []mockserver.ValidationMode{mockserver.Strict, mockserver.Lenient} {
-		m := newSCMock(t, mockserver.Options{Validation: mode})
-		if err := m.srv.Handle("spark", "listContactSharedNotes", broken); err != nil {
+		m := bt.New(t, mockserver.Options{Validation: mode})
+		if err := m.Handle("spark", "listContactSharedNotes", broken); err != nil {
 			t.Fatal(err)
 		}
-		m.send(t, scSpark("spark-private-token", "GET", scContactNotes))
-		m.run(t, scStep{req: scSpark("spark-vow-token", "PUT", scNotes).with(long), status: 200})
-		f, err := m.srv.Pact("spark", "app")
+		bt.Send(t, m, bt.Spark(bt.PrivateToken, "GET", bt.ContactNotesPath))
+		bt.Run(t, m, bt.Step{Req: bt.Spark(bt.VOWToken, "PUT", bt.NotesPath).With(long), Status: 200})
+		f, err := m.Pact("spark", "app")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +223,7 @@ func TestPactWriteLeavesOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{`"reason":"the answer broke the spec: response: `, `"reason":"the journal cut its request body"`, `"request":"GET /spark/v1` + scContactNotes} {
+		for _, want := range []string{`"reason":"the answer broke the spec: response: `, `"reason":"the journal cut its request body"`, `"request":"GET /spark/v1` + bt.ContactNotesPath} {
 			if !strings.Contains(string(data), want) {
 				t.Errorf("mode %d: metadata %s lacks %s", mode, data, want)
 			}
@@ -235,10 +236,10 @@ func TestPactWriteLeavesOut(t *testing.T) {
 func TestAdminPact(t *testing.T) {
 	t.Parallel()
 	router := admRouter(t)
-	m := newSCMock(t, mockserver.Options{})
+	m := bt.New(t, mockserver.Options{})
 	pactScript(t, m)
-	wantPact := func(consumer, provider string, n int) func(*testing.T, scResp) {
-		return func(t *testing.T, r scResp) {
+	wantPact := func(consumer, provider string, n int) func(testing.TB, bt.Resp) {
+		return func(t testing.TB, r bt.Resp) {
 			t.Helper()
 			f, err := pact.Parse(r.Body)
 			if err != nil {
@@ -251,19 +252,19 @@ func TestAdminPact(t *testing.T) {
 	}
 	rows := []struct {
 		name     string
-		step     scStep
+		step     bt.Step
 		unrouted bool
 	}{
-		{name: "spark", step: scStep{req: scAdmin("GET", "/pact?api=spark&consumer=notes-app"), status: 200, check: wantPact("notes-app", "spark", 8)}},
-		{name: "default consumer", step: scStep{req: scAdmin("GET", "/pact?api=opentoclose"), status: 200, check: wantPact("consumer", "opentoclose", 4)}},
-		{name: "no api", step: scStep{req: scAdmin("GET", "/pact"), status: 400, message: "give the API: ?api=NAME (served: opentoclose, spark)"}},
-		{name: "unknown api", step: scStep{req: scAdmin("GET", "/pact?api=pets"), status: 400, message: `no API "pets" is served (served: opentoclose, spark)`}},
-		{name: "POST", unrouted: true, step: scStep{req: scAdmin("POST", "/pact?api=spark"), status: 405, header: map[string]string{"Allow": "GET"}}},
+		{name: "spark", step: bt.Step{Req: bt.Admin("GET", "/pact?api=spark&consumer=notes-app"), Status: 200, Check: wantPact("notes-app", "spark", 8)}},
+		{name: "default consumer", step: bt.Step{Req: bt.Admin("GET", "/pact?api=opentoclose"), Status: 200, Check: wantPact("consumer", "opentoclose", 4)}},
+		{name: "no api", step: bt.Step{Req: bt.Admin("GET", "/pact"), Status: 400, Message: "give the API: ?api=NAME (served: opentoclose, spark)"}},
+		{name: "unknown api", step: bt.Step{Req: bt.Admin("GET", "/pact?api=pets"), Status: 400, Message: `no API "pets" is served (served: opentoclose, spark)`}},
+		{name: "POST", unrouted: true, step: bt.Step{Req: bt.Admin("POST", "/pact?api=spark"), Status: 405, Header: map[string]string{"Allow": "GET"}}},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
-			req, r := m.admSend(t, row.step.req)
-			scCheck(t, 0, row.step, r)
+			req, r := admSend(t, m, row.step.Req)
+			bt.Check(t, 0, row.step, r)
 			if !row.unrouted {
 				admValidate(t, router, req, r)
 			}

@@ -153,7 +153,7 @@ func TestMounts(t *testing.T) {
 		"unknown API":   {Mounts: map[string]string{"zillow": "/z"}},
 		"unknown start": {Scenario: "nope"},
 	} {
-		if _, err := mockserver.New(withBundled(t, opts)); err == nil {
+		if _, err := bundled.New(opts); err == nil {
 			t.Errorf("%s: New accepted %+v", name, opts)
 		}
 	}

@@ -20,14 +20,8 @@ import (
 )
 
 const (
-	pxListing = "20100815153524571646000000"
-	pxVOW     = "20100912536192756362000000"
-	pxOther   = "20100912153422758914000000"
-	pxSecret  = "s3cr3t-real-token-0123456789"
+	pxSecret = "s3cr3t-real-token-0123456789"
 )
-
-// newMock builds a Server for a test, with the bundled packs.
-func newMock(t testing.TB, opts mockserver.Options) *mockserver.Server { return newServer(t, opts) }
 
 // onePack is the bundled pack of one API.
 func onePack(t testing.TB, api string) *mockserver.Pack {
@@ -53,7 +47,7 @@ func fakeUpstream(t testing.TB, api string) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	up := newMock(t, mockserver.Options{Packs: []*mockserver.Pack{onePack(t, api)}, Scenarios: set, Mounts: map[string]string{api: "/"}})
+	up := newServer(t, mockserver.Options{Packs: []*mockserver.Pack{onePack(t, api)}, Scenarios: set, Mounts: map[string]string{api: "/"}})
 	ts := httptest.NewServer(up)
 	t.Cleanup(ts.Close)
 	return ts
@@ -66,7 +60,7 @@ func proxyTo(t testing.TB, upstreams map[string]string, tweak func(*mockserver.O
 	if tweak != nil {
 		tweak(&opts)
 	}
-	s := newMock(t, opts)
+	s := newServer(t, opts)
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return s, ts
@@ -115,17 +109,17 @@ func sparkHeaders(token string) map[string]string {
 // sparkTraffic and otcTraffic are the calls a client of each API makes,
 // paths relative to the API's base path.
 var sparkTraffic = []pxReq{
-	{method: "GET", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
-	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
-	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts/" + pxOther, header: sparkHeaders("spark-private-token")},
-	{method: "PUT", path: "/listings/" + pxListing + "/shared/notes/contacts/" + pxOther, body: `{"D":{"Note":"Recorded note"}}`, header: sparkHeaders("spark-private-token")},
-	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts/" + pxOther, header: sparkHeaders("spark-private-token")},
-	{method: "DELETE", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
-	{method: "GET", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
-	{method: "GET", path: "/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
+	{method: "GET", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
+	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, header: sparkHeaders("spark-private-token")},
+	{method: "PUT", path: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, body: `{"D":{"Note":"Recorded note"}}`, header: sparkHeaders("spark-private-token")},
+	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, header: sparkHeaders("spark-private-token")},
+	{method: "DELETE", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+	{method: "GET", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
 	{method: "GET", path: "/listings/20100815153524571646000099/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
-	{method: "GET", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-idx-token")},
-	{method: "POST", path: "/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+	{method: "GET", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-idx-token")},
+	{method: "POST", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
 }
 
 var otcTraffic = []pxReq{
@@ -201,9 +195,9 @@ func brokenUpstream(t testing.TB) *httptest.Server {
 			w.WriteHeader(http.StatusTeapot)
 			_, _ = io.WriteString(w, `{"D":{"Success":false,"Code":0,"Message":"teapot"}}`)
 		case strings.HasSuffix(r.URL.Path, "/shared/notes/contacts"): // missing required field
-			_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+pxListing+`/shared/notes/contacts/`+pxVOW+`","ContactId":"`+pxVOW+`"}]}}`)
+			_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+listing+`/shared/notes/contacts/`+vowContact+`","ContactId":"`+vowContact+`"}]}}`)
 		case strings.Contains(r.URL.Path, "/shared/notes/contacts/"): // wrong type
-			_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+pxListing+`/shared/notes/contacts/`+pxVOW+`","ContactId":"`+pxVOW+`","Note":5}]}}`)
+			_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+listing+`/shared/notes/contacts/`+vowContact+`","ContactId":"`+vowContact+`","Note":5}]}}`)
 		case strings.Contains(r.URL.Path, "/contacts/") && r.Method == http.MethodPut: // 405 without Allow
 			w.WriteHeader(http.StatusMethodNotAllowed)
 			_, _ = io.WriteString(w, `{"message":"Method not allowed"}`)
@@ -227,10 +221,10 @@ func TestProxyReportsWhatABrokenUpstreamBreaks(t *testing.T) {
 		req  pxReq
 		want string // the X-Mock-Violation header
 	}{
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)}, "response:status"},
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)}, "response:schema:required /D/Results/0/Note"},
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts/" + pxVOW, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts/" + pxVOW, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)}, "response:status"},
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)}, "response:schema:required /D/Results/0/Note"},
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts/" + vowContact, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
+		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts/" + vowContact, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
 		{pxReq{method: "PUT", path: "/opentoclose/v1/properties/123/contacts/7484664?api_token=" + pxSecret, body: `{"role":"Buyer"}`, header: map[string]string{"Content-Type": "application/json"}}, "response:header"},
 		{pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret}, "response:schema:required /message"},
 	}
@@ -281,7 +275,7 @@ func TestProxyFlagsA405WithoutAllow(t *testing.T) {
 	}))
 	t.Cleanup(up.Close)
 	_, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
-	got := send(t, px.URL, pxReq{method: "PATCH", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)})
+	got := send(t, px.URL, pxReq{method: "PATCH", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)})
 	if v := got.header.Get(mockserver.ViolationHeader); v != "request:methodNotAllowed, response:allow" {
 		t.Errorf("X-Mock-Violation = %q", v)
 	}
@@ -304,11 +298,11 @@ func TestProxyForwardsAndFlagsABadRequest(t *testing.T) {
 	_, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
 	h := sparkHeaders(pxSecret)
 	delete(h, "X-SparkApi-User-Agent")
-	got := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + pxListing + "/shared/notes?x=1", body: `{"D":{}}`, header: h})
+	got := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + listing + "/shared/notes?x=1", body: `{"D":{}}`, header: h})
 	if v := got.header.Get(mockserver.ViolationHeader); v != "request:missingHeader, request:missingField" {
 		t.Errorf("X-Mock-Violation = %q", v)
 	}
-	want := "PUT /v1/listings/" + pxListing + "/shared/notes?x=1 " + `{"D":{}}` + " ua="
+	want := "PUT /v1/listings/" + listing + "/shared/notes?x=1 " + `{"D":{}}` + " ua="
 	if len(seen) != 1 || seen[0] != want {
 		t.Errorf("upstream saw %q, want %q", seen, want)
 	}
@@ -330,7 +324,7 @@ func TestProxyGatewayFailures(t *testing.T) {
 	s, px := proxyTo(t, map[string]string{"spark": closedURL + "/v1", "opentoclose": slow.URL + "/v1"}, func(o *mockserver.Options) {
 		o.Proxy.Timeout = 100 * time.Millisecond
 	})
-	got := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)})
+	got := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)})
 	var spark struct {
 		D struct {
 			Success bool
@@ -366,12 +360,12 @@ func TestProxyForwardsABodyOverTheLimit(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		got = len(b)
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+pxListing+`/shared/notes/contacts/`+pxVOW+`","Note":"n"}]}}`)
+		_, _ = io.WriteString(w, `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/`+listing+`/shared/notes/contacts/`+vowContact+`","Note":"n"}]}}`)
 	}))
 	t.Cleanup(up.Close)
 	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, func(o *mockserver.Options) { o.MaxBodyBytes = 64 })
 	body := `{"D":{"Note":"` + strings.Repeat("x", 1000) + `"}}`
-	res := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + pxListing + "/shared/notes", body: body, header: sparkHeaders(pxSecret)})
+	res := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + listing + "/shared/notes", body: body, header: sparkHeaders(pxSecret)})
 	if res.status != http.StatusOK || got != len(body) {
 		t.Errorf("status %d, upstream read %d bytes, want %d", res.status, got, len(body))
 	}
@@ -385,7 +379,7 @@ func TestProxyForwardsABodyOverTheLimit(t *testing.T) {
 // one; past it the answer is unchecked, never a violation of the spec.
 func TestProxyChecksGzipAnswersWithinTheLimit(t *testing.T) {
 	note := func(n int) string {
-		return `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/` + pxListing + `/shared/notes/contacts/` + pxVOW + `","Note":"` + strings.Repeat("x", n) + `"}]}}`
+		return `{"D":{"Success":true,"Results":[{"ResourceUri":"/v1/listings/` + listing + `/shared/notes/contacts/` + vowContact + `","Note":"` + strings.Repeat("x", n) + `"}]}}`
 	}
 	tests := []struct {
 		name, body, violation, unchecked string
@@ -405,7 +399,7 @@ func TestProxyChecksGzipAnswersWithinTheLimit(t *testing.T) {
 			}))
 			t.Cleanup(up.Close)
 			s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, func(o *mockserver.Options) { o.Proxy.MaxCheckedResponse = 1024 })
-			res := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders(pxSecret)})
+			res := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)})
 			if got := res.header.Get(mockserver.ViolationHeader); !strings.Contains(got, tt.violation) || (tt.violation == "") != (got == "") {
 				t.Errorf("X-Mock-Violation = %q, want %q", got, tt.violation)
 			}
@@ -425,8 +419,8 @@ func TestProxyRedactsCredentials(t *testing.T) {
 	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1", "opentoclose": up.URL + "/v1"}, func(o *mockserver.Options) {
 		o.Logger = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
-	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)})
-	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes/contacts", header: map[string]string{"Authorization": pxSecret}})
+	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)})
+	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts", header: map[string]string{"Authorization": pxSecret}})
 	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret + "&limit=5"})
 	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/nowhere?api_token=" + pxSecret})
 	journal, _ := json.Marshal(s.Requests(mockserver.Filter{}))
@@ -458,7 +452,7 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 func TestProxyMixesWithTheMock(t *testing.T) {
 	up := fakeUpstream(t, "spark")
 	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
-	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
+	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
 	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
 	entries := s.Requests(mockserver.Filter{})
 	if len(entries) != 2 || entries[0].Upstream == nil || entries[1].Upstream != nil || entries[1].Status != http.StatusOK {
@@ -476,7 +470,7 @@ func TestProxyRefusesABadUpstream(t *testing.T) {
 		{map[string]string{"spark": "/v1"}},
 		{map[string]string{"spark": "http://example.com/v1?x=1"}},
 	} {
-		if _, err := mockserver.New(withBundled(t, mockserver.Options{Proxy: &mockserver.ProxyOptions{Upstreams: tc.upstreams}})); err == nil || !strings.Contains(err.Error(), "upstream") {
+		if _, err := bundled.New(mockserver.Options{Proxy: &mockserver.ProxyOptions{Upstreams: tc.upstreams}}); err == nil || !strings.Contains(err.Error(), "upstream") {
 			t.Errorf("%v: error %v, want one about the upstream", tc.upstreams, err)
 		}
 	}
@@ -519,7 +513,7 @@ func TestProxyCoverageHasUpstreamLatency(t *testing.T) {
 	t.Cleanup(slow.Close)
 	s, px := proxyTo(t, map[string]string{"spark": slow.URL + "/v1"}, nil)
 	for range 5 {
-		send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + pxListing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
+		send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
 	}
 	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
 	latency := map[string]*mockserver.LatencySummary{}

@@ -39,7 +39,7 @@ func (u *recordingUpstream) start(t *testing.T) *httptest.Server {
 // own envelope, on a connection the proxy then closes; the upstream never
 // receives it whole, and a body held for checking is not sent at all.
 func TestProxyRefusesABodyItCouldNotRead(t *testing.T) {
-	spark := "PUT /spark/v1/listings/" + pxListing + "/shared/notes HTTP/1.1\r\nHost: x\r\n" +
+	spark := "PUT /spark/v1/listings/" + listing + "/shared/notes HTTP/1.1\r\nHost: x\r\n" +
 		"Authorization: OAuth spark-vow-token\r\nX-SparkApi-User-Agent: t\r\nContent-Type: application/json\r\n"
 	otc := "POST /opentoclose/v1/properties/123/contacts?api_token=otc-demo-token HTTP/1.1\r\n" +
 		"Host: x\r\nContent-Type: application/json\r\n"

@@ -69,3 +69,34 @@ func Scenarios(opts fixtures.Options) (*fixtures.Set, error) {
 	opts.Bundled, opts.Vocabularies = true, vocab
 	return fixtures.Load(opts)
 }
+
+// Options fills in what opts leaves out to serve the built-in APIs: the
+// bundled packs when opts.Packs is nil, and the default scenarios when
+// opts.Scenarios is nil. Everything else in opts is kept.
+func Options(opts mockserver.Options) (mockserver.Options, error) {
+	if opts.Packs == nil {
+		packs, err := Packs()
+		if err != nil {
+			return opts, err
+		}
+		opts.Packs = packs
+	}
+	if opts.Scenarios == nil {
+		set, err := Default()
+		if err != nil {
+			return opts, err
+		}
+		opts.Scenarios = set
+	}
+	return opts, nil
+}
+
+// New is mockserver.New with Options applied: a Server of the built-in
+// APIs on the bundled scenarios unless opts names its own.
+func New(opts mockserver.Options) (*mockserver.Server, error) {
+	opts, err := Options(opts)
+	if err != nil {
+		return nil, err
+	}
+	return mockserver.New(opts)
+}

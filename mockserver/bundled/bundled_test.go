@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // The packs are built once and shared: a caller changing its copy must
@@ -33,4 +34,15 @@ func TestPacksAreCopies(t *testing.T) {
 			t.Fatalf("pack %s hands out one store twice", names[i])
 		}
 	}
+}
+
+// The empty scenario keeps the tokens and drops every record of both APIs.
+func TestEmptyScenarioHasNoRecords(t *testing.T) {
+	t.Parallel()
+	bt.Run(t, bt.Scenario(t, "empty"), bt.Step{Req: bt.Admin("GET", "/state"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
+		want := `{"opentoclose":{"properties":[]},"spark":{"listings":[]}}`
+		if !bt.JSONEqual(t, r.Body, []byte(want)) {
+			t.Errorf("state = %s, want %s", r.Body, want)
+		}
+	}})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 func TestPagesRender(t *testing.T) {
@@ -156,10 +157,7 @@ func TestUIRouting(t *testing.T) {
 			t.Errorf("%s %s: status %d, want %d", c.method, c.path, r.status, c.status)
 		}
 	}
-	plain, err := mockserver.New(mockserver.Options{Packs: packs(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := bt.New(t, mockserver.Options{})
 	if r := get(t, plain, "/__mock/ui/", nil); r.status != 404 || !strings.Contains(r.body, "no admin endpoint") {
 		t.Errorf("without AdminUI: status %d %s, want the admin API's 404", r.status, r.body)
 	}

@@ -8,44 +8,21 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
-	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/mockserver/dashboard"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 const (
-	listing   = "20100815153524571646000000"
-	notesPath = "/spark/v1/listings/" + listing + "/shared/notes"
-	otcPath   = "/opentoclose/v1/properties/123/contacts"
-	otcToken  = "otc-demo-token"
+	notesPath = bt.SparkBase + bt.NotesPath
+	otcPath   = bt.OTCBase + "/properties/123/contacts"
+	otcToken  = bt.OTCToken
 )
 
 // newMock is a Server with the dashboard wired as the command wires it.
 func newMock(t testing.TB, opts mockserver.Options) *mockserver.Server {
 	t.Helper()
 	opts.AdminUI = dashboard.Handler
-	if opts.Packs == nil && opts.APIs == nil {
-		opts.Packs = packs(t)
-		set, err := bundled.Default()
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Scenarios = set
-	}
-	s, err := mockserver.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-// packs are the built-in APIs.
-func packs(t testing.TB) []*mockserver.Pack {
-	t.Helper()
-	p, err := bundled.Packs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return bt.New(t, opts)
 }
 
 type result struct {

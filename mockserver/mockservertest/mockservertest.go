@@ -90,26 +90,16 @@ func New(t T, options ...Option) *Mock {
 // server builds the mock: the bundled packs and scenarios unless the
 // Options name their own, plus the packs of WithPack.
 func (c *config) server() (*mockserver.Server, error) {
-	if c.opts.Packs == nil {
-		packs, err := bundled.Packs()
-		if err != nil {
-			return nil, err
-		}
-		c.opts.Packs = packs
+	opts, err := bundled.Options(c.opts)
+	if err != nil {
+		return nil, err
 	}
-	c.opts.Packs = slices.Clone(c.opts.Packs)
+	opts.Packs = slices.Clone(opts.Packs)
 	for _, p := range c.packs {
-		c.opts.Packs = slices.DeleteFunc(c.opts.Packs, func(b *mockserver.Pack) bool { return b.API.Name == p.API.Name })
-		c.opts.Packs = append(c.opts.Packs, p)
+		opts.Packs = slices.DeleteFunc(opts.Packs, func(b *mockserver.Pack) bool { return b.API.Name == p.API.Name })
+		opts.Packs = append(opts.Packs, p)
 	}
-	if c.opts.Scenarios == nil {
-		set, err := bundled.Default()
-		if err != nil {
-			return nil, err
-		}
-		c.opts.Scenarios = set
-	}
-	return mockserver.New(c.opts)
+	return mockserver.New(opts)
 }
 
 // URL is the base URL of an API's operations, such as

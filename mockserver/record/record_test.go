@@ -15,13 +15,14 @@ import (
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/mockserver/crud"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 	"github.com/realestate-mocks/mockserver/mockserver/record"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
 const (
-	listing = "20100815153524571646000000"
-	other   = "20100912153422758914000000"
+	listing = bt.Listing
+	other   = bt.PortalContact
 )
 
 func spark(token string) map[string]string {
@@ -95,29 +96,6 @@ func run(t *testing.T, base string, calls []call) []result {
 	return out
 }
 
-func mustNew(t *testing.T, opts mockserver.Options) *mockserver.Server {
-	t.Helper()
-	if opts.Packs == nil {
-		packs, err := bundled.Packs()
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Packs = packs
-	}
-	if opts.Scenarios == nil {
-		set, err := bundled.Default()
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Scenarios = set
-	}
-	s, err := mockserver.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 // Record → replay: the same calls against serve with the recording answer
 // what the upstream answered, the writes included (the replay is state).
 func TestRecordThenReplay(t *testing.T) {
@@ -128,12 +106,12 @@ func TestRecordThenReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			packs = slices.DeleteFunc(packs, func(p *mockserver.Pack) bool { return p.API.Name != api })
-			up := httptest.NewServer(mustNew(t, mockserver.Options{Packs: packs, Mounts: map[string]string{api: "/"}}))
+			up := httptest.NewServer(bt.New(t, mockserver.Options{Packs: packs, Mounts: map[string]string{api: "/"}}))
 			defer up.Close()
 
 			dir := t.TempDir()
 			var rec *record.Recorder
-			proxy := mustNew(t, mockserver.Options{Proxy: &mockserver.ProxyOptions{
+			proxy := bt.New(t, mockserver.Options{Proxy: &mockserver.ProxyOptions{
 				Upstreams:  map[string]string{api: up.URL + "/v1"},
 				OnExchange: func(x *mockserver.Exchange) { rec.Observe(x) },
 			}})
@@ -158,7 +136,7 @@ func TestRecordThenReplay(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the recording does not load: %v\n%s", err, file)
 			}
-			replay := httptest.NewServer(mustNew(t, mockserver.Options{Scenarios: set, Scenario: "captured"}))
+			replay := httptest.NewServer(bt.New(t, mockserver.Options{Scenarios: set, Scenario: "captured"}))
 			defer replay.Close()
 			replayed := run(t, replay.URL+"/"+api+"/v1", traffic[api])
 			for i, c := range traffic[api] {
@@ -187,14 +165,14 @@ func TestReplayMatchesWritesByBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	up := httptest.NewServer(mustNew(t, mockserver.Options{Packs: []*mockserver.Pack{pack}, Scenarios: fixtures.Empty(), Mounts: map[string]string{"pets": "/"}}))
+	up := httptest.NewServer(bt.New(t, mockserver.Options{Packs: []*mockserver.Pack{pack}, Scenarios: fixtures.Empty(), Mounts: map[string]string{"pets": "/"}}))
 	defer up.Close()
 	dir := t.TempDir()
 	rec, err := record.New(record.Options{Dir: dir, Name: "pets"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := httptest.NewServer(mustNew(t, mockserver.Options{APIs: []*spec.API{api}, Scenarios: fixtures.Empty(), Proxy: &mockserver.ProxyOptions{
+	proxy := httptest.NewServer(bt.New(t, mockserver.Options{APIs: []*spec.API{api}, Scenarios: fixtures.Empty(), Proxy: &mockserver.ProxyOptions{
 		Upstreams: map[string]string{"pets": up.URL + api.BasePath}, OnExchange: rec.Observe,
 	}}))
 	defer proxy.Close()
@@ -215,7 +193,7 @@ func TestReplayMatchesWritesByBody(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the recording does not load: %v\n%s", err, data)
 	}
-	replay := httptest.NewServer(mustNew(t, mockserver.Options{APIs: []*spec.API{api}, Scenarios: set, Scenario: "pets"}))
+	replay := httptest.NewServer(bt.New(t, mockserver.Options{APIs: []*spec.API{api}, Scenarios: set, Scenario: "pets"}))
 	defer replay.Close()
 	replayed := run(t, replay.URL+base, []call{tom, rex, tom})
 	for i, want := range []result{recorded[1], recorded[0], recorded[1]} {

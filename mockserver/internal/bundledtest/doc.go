@@ -1,0 +1,9 @@
+// Package bundledtest is what the tests of the engine and of the built-in
+// APIs share: the ids of the bundled fixtures (fixtures/default.yaml), one
+// way to describe a request to a Server and check its answer, and a Server
+// of the bundled packs for one test.
+//
+// A request is data (Req, built by Spark, OTC or Admin), so a table row is
+// one line; Send runs it through the handler in process, Run runs Steps
+// and checks each answer's status, Spark code, message and headers.
+package bundledtest
