@@ -1,10 +1,8 @@
 package mockserver_test
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,24 +11,10 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
+	"github.com/realestate-mocks/mockserver/internal/rawconn"
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 )
-
-// rawRequest writes a request by hand on a new connection, so a test can
-// stall in the middle of the body.
-func rawRequest(t *testing.T, addr, head, body string) net.Conn {
-	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	if _, err := io.WriteString(conn, head+"\r\n"+body); err != nil {
-		t.Fatal(err)
-	}
-	return conn
-}
 
 // A body announced as 1000 bytes that stops after six is cut off at the
 // body deadline, with a 400 in the API's envelope that says why, for
@@ -47,15 +31,13 @@ func TestStalledBodyIsCutOff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			conn := rawRequest(t, hs.Listener.Addr().String(), tt.head, `{"con`)
-			_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+			conn := rawconn.Send(t, hs.Listener.Addr().String(), tt.head, `{"con`)
 			start := time.Now()
-			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			res, body, err := conn.Answer(10 * time.Second)
 			if err != nil {
 				t.Fatalf("no answer to a stalled body: %v", err)
 			}
-			body, _ := io.ReadAll(res.Body)
-			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "did not arrive within 300ms") || !strings.Contains(string(body), tt.want) {
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "did not arrive within 300ms") || !strings.Contains(body, tt.want) {
 				t.Fatalf("got %d %s", res.StatusCode, body)
 			}
 			if !res.Close {
@@ -98,10 +80,9 @@ func TestHangOutlivesTheBodyDeadline(t *testing.T) {
 			if send == "" {
 				op.Operation = "retrievePropertyContact"
 			}
-			conn := rawRequest(t, hs.Listener.Addr().String(), head, send)
-			_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+			conn := rawconn.Send(t, hs.Listener.Addr().String(), head, send)
 			var ne net.Error
-			if res, err := http.ReadResponse(bufio.NewReader(conn), nil); err == nil {
+			if res, _, err := conn.Answer(time.Second); err == nil {
 				t.Fatalf("a hang rule answered %d", res.StatusCode)
 			} else if !errors.As(err, &ne) || !ne.Timeout() {
 				t.Fatalf("the connection ended instead of hanging: %v", err)
@@ -143,21 +124,18 @@ func TestFailedBodyReadClosesTheConnection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			conn := rawRequest(t, hs.Listener.Addr().String(), tt.head, tt.body)
+			conn := rawconn.Send(t, hs.Listener.Addr().String(), tt.head, tt.body)
 			if tt.halfClose {
-				_ = conn.(*net.TCPConn).CloseWrite()
+				_ = conn.CloseWrite()
 			}
-			_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-			r := bufio.NewReader(conn)
-			res, err := http.ReadResponse(r, nil)
+			res, body, err := conn.Answer(15 * time.Second)
 			if err != nil {
 				t.Fatalf("no answer: %v", err)
 			}
-			body, _ := io.ReadAll(res.Body)
-			if res.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+			if res.StatusCode != tt.status || !strings.Contains(body, tt.want) {
 				t.Fatalf("got %d %s", res.StatusCode, body)
 			}
-			if _, err := r.ReadByte(); err != io.EOF {
+			if err := conn.Closed(); err != nil {
 				t.Fatalf("the server did not close the connection after the answer: %v", err)
 			}
 		})

@@ -1,9 +1,7 @@
 package mockserver_test
 
 import (
-	"bufio"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/realestate-mocks/mockserver/internal/rawconn"
 	"github.com/realestate-mocks/mockserver/mockserver"
 )
 
@@ -67,25 +66,22 @@ func TestProxyRefusesABodyItCouldNotRead(t *testing.T) {
 				o.BodyTimeout = 300 * time.Millisecond
 				o.MaxBodyBytes = 64
 			})
-			conn := rawRequest(t, px.Listener.Addr().String(), tt.head, tt.body)
+			conn := rawconn.Send(t, px.Listener.Addr().String(), tt.head, tt.body)
 			if tt.halfClose {
-				_ = conn.(*net.TCPConn).CloseWrite()
+				_ = conn.CloseWrite()
 			}
-			_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-			r := bufio.NewReader(conn)
-			res, err := http.ReadResponse(r, nil)
+			res, body, err := conn.Answer(15 * time.Second)
 			if err != nil {
 				t.Fatalf("no answer: %v", err)
 			}
-			body, _ := io.ReadAll(res.Body)
 			envelope := `"Success":false`
 			if strings.Contains(tt.head, "opentoclose") {
 				envelope = `{"message":"`
 			}
-			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), tt.want) || !strings.Contains(string(body), envelope) {
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, tt.want) || !strings.Contains(body, envelope) {
 				t.Fatalf("got %d %s", res.StatusCode, body)
 			}
-			if _, err := r.ReadByte(); err != io.EOF {
+			if err := conn.Closed(); err != nil {
 				t.Fatalf("the proxy did not close the connection after the answer: %v", err)
 			}
 			if n := up.complete.Load(); n != 0 {

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/net/netutil"
+
+	"github.com/realestate-mocks/mockserver/internal/rawconn"
 )
 
 // At most n connections are accepted at once; closing one (twice, even)
@@ -75,23 +75,12 @@ func TestServeIdleTimeout(t *testing.T) {
 	p := startInProcess(t, nil, "serve", "--addr", "127.0.0.1:0", "--idle-timeout", "200ms", "--log-level", "error")
 	urls := startupLines(t, p.stdout.String())
 	host := strings.TrimSuffix(strings.TrimPrefix(urls["admin"], "http://"), "/__mock/")
-	conn, err := net.Dial("tcp", host)
-	if err != nil {
+	conn := rawconn.Send(t, host, "GET /__mock/health HTTP/1.1\r\nHost: "+host+"\r\n", "")
+	if _, _, err := conn.Answer(5 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	if _, err := io.WriteString(conn, "GET /__mock/health HTTP/1.1\r\nHost: "+host+"\r\n\r\n"); err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(conn)
-	res, err := http.ReadResponse(r, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	start := time.Now()
-	if _, err := r.ReadByte(); err != io.EOF {
+	if err := conn.Closed(); err != nil {
 		t.Fatalf("the idle connection was not closed: %v", err)
 	}
 	if idle := time.Since(start); idle > 3*time.Second {
@@ -129,7 +118,7 @@ func TestStalledBodyConnectionIsClosed(t *testing.T) {
 	}))
 	t.Cleanup(up.Close)
 	const put = "PUT /spark/v1/listings/20100815153524571646000000/shared/notes HTTP/1.1\r\nHost: %s\r\n" +
-		"Authorization: Bearer spark-vow-token\r\nX-SparkApi-User-Agent: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"D\":"
+		"Authorization: Bearer spark-vow-token\r\nX-SparkApi-User-Agent: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
 	for name, args := range map[string][]string{
 		"serve": {"serve"},
 		"proxy": {"proxy", "--upstream", "spark=" + up.URL + "/v1"},
@@ -138,25 +127,15 @@ func TestStalledBodyConnectionIsClosed(t *testing.T) {
 			p := startInProcess(t, nil, append(args, "--addr", "127.0.0.1:0", "--read-timeout", "300ms", "--log-level", "error")...)
 			urls := startupLines(t, p.stdout.String())
 			host := strings.TrimSuffix(strings.TrimPrefix(urls["admin"], "http://"), "/__mock/")
-			conn, err := net.Dial("tcp", host)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			if _, err := fmt.Fprintf(conn, put, host); err != nil {
-				t.Fatal(err)
-			}
-			_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-			r := bufio.NewReader(conn)
-			res, err := http.ReadResponse(r, nil)
+			conn := rawconn.Send(t, host, fmt.Sprintf(put, host), `{"D":`)
+			res, body, err := conn.Answer(15 * time.Second)
 			if err != nil {
 				t.Fatalf("no answer to a stalled body: %v", err)
 			}
-			body, _ := io.ReadAll(res.Body)
-			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "did not arrive within 300ms") {
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "did not arrive within 300ms") {
 				t.Fatalf("got %d %s", res.StatusCode, body)
 			}
-			if _, err := r.ReadByte(); err != io.EOF {
+			if err := conn.Closed(); err != nil {
 				t.Fatalf("the connection was not closed after the answer: %v", err)
 			}
 		})
