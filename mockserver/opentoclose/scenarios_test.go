@@ -2,7 +2,6 @@ package opentoclose_test
 
 import (
 	"reflect"
-	"slices"
 	"testing"
 
 	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
@@ -13,40 +12,36 @@ import (
 // gets its own Server, so rows that write do not disturb others.
 func TestBundledScenarios(t *testing.T) {
 	t.Parallel()
-	rows := []struct {
-		name     string
-		scenario string
-		steps    []bt.Step
-	}{
-		{"default/OTC property 123 has contact 456 as primary Buyer", "default", []bt.Step{
+	bt.RunScenarios(t, []bt.ScenarioRow{
+		{Name: "default/OTC property 123 has contact 456 as primary Buyer", Scenario: "default", Steps: []bt.Step{
 			{Req: bt.OTC("GET", "/properties/123/contacts"), Status: 200, Check: bt.WantSeedLink},
 			{Req: bt.OTC("GET", "/properties/123/contacts/456"), Status: 200, Check: func(t testing.TB, r bt.Resp) {
 				bt.WantBuyerLink(t, r.Object(t))
 			}},
 		}},
-		{"default/OTC property 124 has no contacts", "default", []bt.Step{
+		{Name: "default/OTC property 124 has no contacts", Scenario: "default", Steps: []bt.Step{
 			{Req: bt.OTC("GET", "/properties/124/contacts"), Status: 200, Check: bt.WantEmptyList},
 		}},
-		{"default/OTC property 999 does not exist", "default", []bt.Step{
+		{Name: "default/OTC property 999 does not exist", Scenario: "default", Steps: []bt.Step{
 			{Req: bt.OTC("GET", "/properties/999/contacts"), Status: 404, Message: "Not found"},
 		}},
-		{"default/OTC unknown token: 401", "default", []bt.Step{
+		{Name: "default/OTC unknown token: 401", Scenario: "default", Steps: []bt.Step{
 			{Req: bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=nope"}, Status: 401, Message: "api_token"},
 		}},
 
-		{"empty/OTC properties are gone", "empty", []bt.Step{
+		{Name: "empty/OTC properties are gone", Scenario: "empty", Steps: []bt.Step{
 			{Req: bt.OTC("GET", "/properties/123/contacts"), Status: 404},
 			{Req: bt.OTC("GET", "/properties/124/contacts"), Status: 404},
 			{Req: bt.OTC("GET", "/properties/123/contacts/456"), Status: 404},
 		}},
 
-		{"errors/property-124-rate-limited", "errors", []bt.Step{
+		{Name: "errors/property-124-rate-limited", Scenario: "errors", Steps: []bt.Step{
 			{Req: bt.OTC("GET", "/properties/124/contacts"), Status: 429, Message: "Too many requests",
 				Header: map[string]string{"Retry-After": "2"}},
 			{Req: bt.OTC("GET", "/properties/124/contacts"), Status: 429, Header: map[string]string{"Retry-After": "2"}},
 			{Req: bt.OTC("GET", "/properties/123/contacts"), Status: 200, Check: bt.WantSeedLink},
 		}},
-		{"errors/first-create-fails", "errors", []bt.Step{
+		{Name: "errors/first-create-fails", Scenario: "errors", Steps: []bt.Step{
 			{Req: bt.OTC("POST", "/properties/124/contacts").With(map[string]any{"contact_id": 789}), Status: 500, Message: "Internal server error"},
 			{Req: bt.OTC("GET", "/properties/123/contacts/789"), Status: 404},
 			{Req: bt.OTC("POST", "/properties/123/contacts").With(map[string]any{"contact_id": 789, "role": "Seller"}), Status: 201},
@@ -57,18 +52,18 @@ func TestBundledScenarios(t *testing.T) {
 			{Req: bt.OTC("POST", "/properties/123/contacts").With(map[string]any{"contact_id": 789}), Status: 500},
 			{Req: bt.OTC("POST", "/properties/123/contacts").With(map[string]any{"contact_id": 789}), Status: 201},
 		}},
-		{"errors/other calls are untouched", "errors", []bt.Step{
+		{Name: "errors/other calls are untouched", Scenario: "errors", Steps: []bt.Step{
 			{Req: bt.OTC("GET", "/properties/123/contacts/456"), Status: 200},
 		}},
 
-		{"opentoclose-live/PUT and DELETE answer 405 with Allow", "opentoclose-live", []bt.Step{
+		{Name: "opentoclose-live/PUT and DELETE answer 405 with Allow", Scenario: "opentoclose-live", Steps: []bt.Step{
 			{Req: bt.OTC("PUT", "/properties/123/contacts/456").With(map[string]any{"role": "Seller"}), Status: 405,
 				Message: "Method not allowed", Header: map[string]string{"Allow": "GET"}},
 			{Req: bt.OTC("DELETE", "/properties/123/contacts/456"), Status: 405,
 				Message: "Method not allowed", Header: map[string]string{"Allow": "GET"}},
 			{Req: bt.OTC("GET", "/properties/123/contacts"), Status: 200, Check: bt.WantSeedLink},
 		}},
-		{"opentoclose-live/create keeps only contact_id", "opentoclose-live", []bt.Step{
+		{Name: "opentoclose-live/create keeps only contact_id", Scenario: "opentoclose-live", Steps: []bt.Step{
 			{Req: bt.OTC("POST", "/properties/124/contacts").With(map[string]any{
 				"contact_id": 789, "role": "Buyer", "primary": true, "start_date": "2024-02-01", "notes": "dropped",
 			}), Status: 201, Check: func(t testing.TB, r bt.Resp) { wantBareLink(t, r.Object(t)) }},
@@ -80,23 +75,14 @@ func TestBundledScenarios(t *testing.T) {
 				wantBareLink(t, links[0])
 			}},
 		}},
-	}
-	for _, row := range rows {
-		t.Run(row.name, func(t *testing.T) {
-			t.Parallel()
-			bt.Run(t, bt.Scenario(t, row.scenario), row.steps...)
-		})
-	}
+	})
 }
 
 // TestErrorsScenarioRulesCovered fails when fixtures/errors.yaml gains or
 // renames a rule of Open To Close, so that TestBundledScenarios is extended with it.
 func TestErrorsScenarioRulesCovered(t *testing.T) {
 	t.Parallel()
-	tested := []string{"property-124-rate-limited", "first-create-fails"}
-	if got := bt.Rules(t, "errors", "opentoclose"); !slices.Equal(got, tested) {
-		t.Errorf("errors scenario's opentoclose rules = %v; TestBundledScenarios covers %v", got, tested)
-	}
+	bt.WantRules(t, "errors", "opentoclose", "property-124-rate-limited", "first-create-fails")
 }
 
 // wantBareLink checks a link created under the

@@ -1,6 +1,7 @@
 package bundledtest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
@@ -36,8 +37,10 @@ func Scenarios(t testing.TB, dir string) *fixtures.Set {
 	return set
 }
 
-// Rules names the rules of one API in a bundled scenario, in order.
-func Rules(t testing.TB, scenario, api string) []string {
+// WantRules fails the test unless the rules of api in a bundled scenario
+// are tested, in order: a test of each rule lists them, so a rule added or
+// renamed in the scenario makes that test grow.
+func WantRules(t testing.TB, scenario, api string, tested ...string) {
 	t.Helper()
 	set, err := bundled.Default()
 	if err != nil {
@@ -51,5 +54,7 @@ func Rules(t testing.TB, scenario, api string) []string {
 	for _, r := range sc.API(api).Rules {
 		names = append(names, r.Name)
 	}
-	return names
+	if !slices.Equal(names, tested) {
+		t.Errorf("%s scenario's %s rules = %v; the tests cover %v", scenario, api, names, tested)
+	}
 }

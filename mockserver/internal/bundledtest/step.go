@@ -65,3 +65,21 @@ func checkSparkFailure(t testing.TB, where string, i int, s Step, r Resp) {
 		t.Errorf("step %d %s: D.Message %q does not contain %q", i, where, msg, s.Message)
 	}
 }
+
+// ScenarioRow is steps on a Server of one bundled scenario.
+type ScenarioRow struct {
+	Name, Scenario string
+	Steps          []Step
+}
+
+// RunScenarios runs each row in parallel on a Server of its own, so rows
+// that write do not disturb others.
+func RunScenarios(t *testing.T, rows []ScenarioRow) {
+	t.Helper()
+	for _, row := range rows {
+		t.Run(row.Name, func(t *testing.T) {
+			t.Parallel()
+			Run(t, Scenario(t, row.Scenario), row.Steps...)
+		})
+	}
+}
