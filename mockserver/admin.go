@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,9 +19,39 @@ const adminPrefix = "/__mock"
 //go:embed admin.yaml
 var adminSpec []byte
 
-// AdminSpec returns the OpenAPI document of the admin API (a copy: the
-// served one cannot be changed through it).
-func AdminSpec() []byte { return slices.Clone(adminSpec) }
+// adminRoute is one endpoint of the admin API, as admin.yaml documents it.
+type adminRoute struct {
+	path    string
+	methods []string
+	serve   func(*Server, http.ResponseWriter, *http.Request)
+}
+
+// adminRoutes is the admin API, written once: the router serves it, and
+// a method it does not offer answers 405 with these methods as Allow.
+var adminRoutes = []adminRoute{
+	{"/health", []string{http.MethodGet}, (*Server).adminHealth},
+	{"/scenarios", []string{http.MethodGet}, (*Server).adminScenarios},
+	{"/scenario", []string{http.MethodPut}, (*Server).adminSwitch},
+	{"/reset", []string{http.MethodPost}, (*Server).adminReset},
+	{"/requests", []string{http.MethodGet, http.MethodDelete}, (*Server).adminRequests},
+	{"/requests/{seq}", []string{http.MethodGet}, (*Server).adminRequest},
+	{"/state", []string{http.MethodGet}, (*Server).adminState},
+	{"/coverage", []string{http.MethodGet}, func(s *Server, w http.ResponseWriter, _ *http.Request) {
+		adminJSON(w, http.StatusOK, s.Coverage())
+	}},
+	{"/violations", []string{http.MethodGet}, func(s *Server, w http.ResponseWriter, _ *http.Request) {
+		adminJSON(w, http.StatusOK, s.Violations())
+	}},
+	{"/snapshot", []string{http.MethodPost}, (*Server).adminSnapshot},
+	{"/pact/state", []string{http.MethodPost}, (*Server).adminPactState},
+	{"/pact", []string{http.MethodGet}, (*Server).adminPact},
+	{"/events", []string{http.MethodGet}, (*Server).adminEvents},
+	{"/specs/{api}", []string{http.MethodGet}, (*Server).adminSpec},
+	{"/openapi.yaml", []string{http.MethodGet}, func(_ *Server, w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(adminSpec)
+	}},
+}
 
 // adminRouter is built once per process and shared by every Server: each
 // request carries its Server in the context. Building it per Server
@@ -32,47 +61,32 @@ var adminRouter = sync.OnceValue(func() *mux.Router {
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusNotFound, fmt.Sprintf("no admin endpoint %s; see GET %s/openapi.yaml", r.URL.Path, adminPrefix))
 	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allowedAdminMethods(r))
-		adminError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not offered on %s", r.Method, r.URL.Path))
-	})
 	// Routes carry the full path rather than sit in a PathPrefix
 	// subrouter: gorilla/mux v1.8.1 answers 404 instead of 405 for a wrong
 	// method on all but the last route of a subrouter (gorilla/mux#751).
-	handle := func(path string, h func(*Server, http.ResponseWriter, *http.Request), methods ...string) {
-		r.HandleFunc(adminPrefix+path, func(w http.ResponseWriter, r *http.Request) {
-			h(r.Context().Value(serverKey{}).(*Server), w, r)
-		}).Methods(methods...)
+	for _, route := range adminRoutes {
+		r.HandleFunc(adminPrefix+route.path, func(w http.ResponseWriter, r *http.Request) {
+			s := r.Context().Value(serverKey{}).(*Server)
+			if s.simpleWrite(w, r) {
+				return
+			}
+			route.serve(s, w, r)
+		}).Methods(route.methods...)
+		// Any other method on the path comes next: a 405 naming these.
+		allow := strings.Join(route.methods, ", ")
+		r.HandleFunc(adminPrefix+route.path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			adminError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not offered on %s", r.Method, r.URL.Path))
+		})
 	}
-	handle("/health", (*Server).adminHealth, http.MethodGet)
-	handle("/scenarios", (*Server).adminScenarios, http.MethodGet)
-	handle("/scenario", (*Server).adminSwitch, http.MethodPut)
-	handle("/reset", (*Server).adminReset, http.MethodPost)
-	handle("/requests", (*Server).adminRequests, http.MethodGet, http.MethodDelete)
-	handle("/requests/{seq}", (*Server).adminRequest, http.MethodGet)
-	handle("/state", (*Server).adminState, http.MethodGet)
-	handle("/coverage", func(s *Server, w http.ResponseWriter, _ *http.Request) {
-		adminJSON(w, http.StatusOK, s.Coverage())
-	}, http.MethodGet)
-	handle("/violations", func(s *Server, w http.ResponseWriter, _ *http.Request) {
-		adminJSON(w, http.StatusOK, s.Violations())
-	}, http.MethodGet)
-	handle("/snapshot", (*Server).adminSnapshot, http.MethodPost)
-	handle("/pact/state", (*Server).adminPactState, http.MethodPost)
-	handle("/pact", (*Server).adminPact, http.MethodGet)
-	handle("/events", (*Server).adminEvents, http.MethodGet)
-	handle("/specs/{api}", (*Server).adminSpec, http.MethodGet)
-	handle("/openapi.yaml", func(_ *Server, w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/yaml")
-		_, _ = w.Write(adminSpec)
-	}, http.MethodGet)
 	return r
 })
 
 type serverKey struct{}
 
 // serveAdmin answers /__mock/. The Host check (adminguard.go) and the
-// token guard every answer there, 404s and 405s included.
+// token guard every answer there, 404s and 405s included; the guard
+// against cross-site writes (simpleWrite), every write offered.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if s.foreignHost(w, r) || s.serveUI(w, r) {
 		return
@@ -82,25 +96,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusUnauthorized, "the admin API needs Authorization: Bearer <admin token>")
 		return
 	}
-	if s.simpleWrite(w, r) {
-		return
-	}
 	adminRouter().ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), serverKey{}, s)))
-}
-
-// adminMethods lists each admin path's methods, for the Allow header.
-var adminMethods = map[string]string{
-	"/health": "GET", "/scenarios": "GET", "/scenario": "PUT", "/reset": "POST",
-	"/requests": "GET, DELETE", "/state": "GET", "/coverage": "GET", "/violations": "GET", "/snapshot": "POST", "/openapi.yaml": "GET",
-	"/events": "GET", "/pact/state": "POST", "/pact": "GET",
-}
-
-func allowedAdminMethods(r *http.Request) string {
-	path := strings.TrimPrefix(r.URL.Path, adminPrefix)
-	if m, ok := adminMethods[path]; ok {
-		return m
-	}
-	return http.MethodGet // /specs/{api}
 }
 
 func adminJSON(w http.ResponseWriter, status int, v any) {

@@ -6,20 +6,21 @@
 // Each step either passes the call on or replies, every failure as a
 // spec.Kind rendered in that API's own envelope (x-error-envelope):
 //
-//  1. route: no path template matches (KindNotFound);
-//  2. method: the path lacks the method, or documents it only as 405
+//   - route: no path template matches (KindNotFound);
+//   - method: the path lacks the method, or documents it only as 405
 //     (KindMethodNotAllowed, with Allow);
-//  3. precheck: a required header marked x-checked-before-auth is missing
+//   - precheck: a required header marked x-checked-before-auth is missing
 //     (KindMissingHeader);
-//  4. authenticate: no credential, or one the scenario does not know
+//   - authenticate: no credential, or one the scenario does not know
 //     (KindUnauthenticated), or an expired one (KindExpiredToken);
-//  5. read body: within Options.MaxBodyBytes; a failure waits for step 7;
-//  6. authorize: x-roles and x-role-catalog; a read-only role writing
+//   - read body: within Options.MaxBodyBytes; a failure waits for validate;
+//   - authorize: x-roles and x-role-catalog; a read-only role writing
 //     (KindReadOnlyRole), a role the path does not serve (KindForbiddenRole);
-//  7. validate: the body's size and framing (KindBodyTooLarge,
+//   - validate: the body's size and framing (KindBodyTooLarge,
 //     KindMalformedBody), then kin-openapi's request validation;
-//  8. answer: the scenario's rules, Prefer (code, example, dynamic), the
-//     operation's Behavior, or the spec's examples.
+//   - answer: the scenario's rules, Prefer (code, example, dynamic), the
+//     operation's Behavior (a full store: KindStoreFull), or the spec's
+//     examples.
 //
 // Whatever step replied, the response is then checked with
 // spec.(*API).CheckResponse (in Strict mode a response that breaks the

@@ -107,9 +107,6 @@ func (ss *subscribers) count() int {
 // Close the subscription when done.
 func (s *Server) Subscribe(buffer int) *Subscription { return s.journal.subs.add(buffer) }
 
-// Subscribers counts the open subscriptions, event streams included.
-func (s *Server) Subscribers() int { return s.journal.subs.count() }
-
 // EndStreams closes every subscription and event stream, now and for
 // later subscribers, so a server being replaced or shut down does not
 // wait for its streaming clients; they reconnect to whatever serves next.

@@ -17,6 +17,14 @@ import (
 type step struct {
 	name string
 	run  func(*Server, *exchange) *Reply
+	// kinds are the failures the step answers with, in the order it
+	// checks them (the README's precedence table is held to them).
+	kinds []spec.Kind
+	// reach is the part of kinds, and for the answer step the behaviour's
+	// declared failures, that a call to the operation can meet: what
+	// Server.Reachable counts. Nil meets none: a call that reached an
+	// operation has passed route, and method only refuses other methods.
+	reach func(*mounted, *spec.Operation) []spec.Kind
 }
 
 // pipeline is the order in which the mock answers an API call, written
@@ -25,18 +33,20 @@ type step struct {
 // made it, is checked against the spec (checkResponse), written, and
 // recorded.
 var pipeline = []step{
-	{"route", (*Server).route},
-	{"method", (*Server).method},
-	{"precheck", (*Server).precheckHeaders},
-	{"authenticate", (*Server).authenticate},
+	{"route", (*Server).route, []spec.Kind{spec.KindNotFound}, nil},
+	{"method", (*Server).method, []spec.Kind{spec.KindMethodNotAllowed}, nil},
+	{"precheck", (*Server).precheckHeaders, []spec.Kind{spec.KindMissingHeader}, precheckKinds},
+	{"authenticate", (*Server).authenticate, []spec.Kind{spec.KindUnauthenticated, spec.KindExpiredToken}, authKinds},
 	// The body is read once the caller is known (an anonymous client
 	// cannot make the mock wait on its body) but before authorization, so
 	// the journal shows what a refused role tried to write; a body that
 	// could not be read is reported in its place, at validate.
-	{"read body", (*Server).readBody},
-	{"authorize", (*Server).authorize},
-	{"validate", (*Server).validateRequest},
-	{"answer", (*Server).answer},
+	{"read body", (*Server).readBody, nil, nil},
+	{"authorize", (*Server).authorize, []spec.Kind{spec.KindReadOnlyRole, spec.KindForbiddenRole}, roleKinds},
+	{"validate", (*Server).validateRequest, requestKinds(true, true), validateKinds},
+	// Rules stand for the live service's rate limit, and a store can be
+	// full or fail; a behaviour adds what it declares (Declare).
+	{"answer", (*Server).answer, []spec.Kind{spec.KindBadPrefer, spec.KindStoreFull, spec.KindRateLimited, spec.KindInternal}, answerKinds},
 }
 
 // exchange carries one API call through the pipeline.

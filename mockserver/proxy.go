@@ -226,11 +226,11 @@ func (s *Server) serveProxied(w http.ResponseWriter, r *http.Request, m *mounted
 // knows its tokens; the scenario's principals do not) and less the
 // answer. A refusal is noted, not sent.
 var proxySteps = []step{
-	{"route", (*Server).route},
-	{"method", (*Server).method},
-	{"precheck", (*Server).proxyPrecheck},
-	{"read body", (*Server).proxyReadBody},
-	{"validate", (*Server).proxyValidate},
+	{name: "route", run: (*Server).route},
+	{name: "method", run: (*Server).method},
+	{name: "precheck", run: (*Server).proxyPrecheck},
+	{name: "read body", run: (*Server).proxyReadBody},
+	{name: "validate", run: (*Server).proxyValidate},
 }
 
 func (s *Server) checkRequest(pc *proxyCall) {

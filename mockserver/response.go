@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 
+	"github.com/realestate-mocks/mockserver/mockserver/internal/oneline"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -79,7 +79,7 @@ func (s *Server) checkResponse(ex *exchange, res response) response {
 		s.log.Warn("response breaks the spec", "api", ex.m.name, "operation", ex.entry.Operation, "status", res.status, "violation", violation)
 	}
 	if s.opts.Validation == Lenient {
-		res.header.Set(ViolationHeader, oneLine(violation))
+		res.header.Set(ViolationHeader, oneline.Cut(violation, violationLine))
 		return res
 	}
 	status, body := ex.m.c.api.Envelope.Render(spec.KindInternal, "the mock's response broke the spec: "+violation, nil)
@@ -117,10 +117,6 @@ func (s *Server) write(ex *exchange, res response) {
 	}
 }
 
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
-}
+// violationLine bounds a violation's message in a header or the
+// journal: the first rule that broke is what a reader needs.
+const violationLine = 200

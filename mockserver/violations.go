@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/realestate-mocks/mockserver/mockserver/internal/oneline"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -75,7 +76,7 @@ func responseViolations(err error) []Violation {
 	var out []Violation
 	collectViolations(err, &out)
 	if len(out) == 0 {
-		out = append(out, Violation{Rule: "response:body", Message: oneLine(err.Error())})
+		out = append(out, Violation{Rule: "response:body", Message: oneline.Cut(err.Error(), violationLine)})
 	}
 	return out
 }
@@ -113,7 +114,7 @@ func collectViolations(err error, out *[]Violation) {
 			collectViolations(u, out)
 			return
 		}
-		*out = append(*out, Violation{Rule: "response:body", Message: oneLine(err.Error())})
+		*out = append(*out, Violation{Rule: "response:body", Message: oneline.Cut(err.Error(), violationLine)})
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/realestate-mocks/mockserver/mockserver/internal/oneline"
 )
 
 // file is the scenario file's shape (fixtures' format).
@@ -83,7 +85,7 @@ func (r *Recorder) build() (*file, string, error) {
 		if len(a.notes) > 0 {
 			fmt.Fprintf(&header, "#\n# %s: exchanges left out:\n", name)
 			for _, n := range a.notes {
-				header.WriteString("#   " + oneLine(n) + "\n")
+				header.WriteString("#   " + oneline.Cut(n, noteLine) + "\n")
 			}
 		}
 	}
@@ -157,10 +159,5 @@ func upstreamList(ups map[string]string) string {
 	return strings.Join(parts, ", ")
 }
 
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "…"
-	}
-	return s
-}
+// noteLine bounds a note in the written scenario's header comment.
+const noteLine = 300
