@@ -206,7 +206,7 @@ func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {
 
 func (s *Server) adminSnapshot(w http.ResponseWriter, _ *http.Request) {
 	if s.opts.OnSnapshot == nil {
-		adminError(w, http.StatusNotImplemented, errNoSnapshot.Error())
+		adminError(w, http.StatusNotImplemented, "this server has no snapshot target: start it with "+s.option("OnSnapshot"))
 		return
 	}
 	if err := s.opts.OnSnapshot(s); err != nil {

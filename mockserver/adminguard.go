@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"net"
 	"net/http"
@@ -73,4 +74,14 @@ func (s *Server) adminHosts() []string {
 // isAdminPath reports whether an escaped path is the admin API's.
 func isAdminPath(path string) bool {
 	return path == adminPrefix || strings.HasPrefix(path, adminPrefix+"/")
+}
+
+// AdminAuthorized reports whether r may use the admin API: it carries
+// "Authorization: Bearer <admin token>", or the Server has no token.
+func (s *Server) AdminAuthorized(r *http.Request) bool {
+	if s.opts.AdminToken == "" {
+		return true
+	}
+	got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return bearer && subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) == 1
 }

@@ -1,23 +1,12 @@
 package mockserver
 
 import (
-	"crypto/subtle"
 	"net/http"
 	"strings"
 )
 
 // UIPath is where Options.AdminUI is served.
 const UIPath = adminPrefix + "/ui/"
-
-// AdminAuthorized reports whether r may use the admin API: it carries
-// "Authorization: Bearer <admin token>", or the Server has no token.
-func (s *Server) AdminAuthorized(r *http.Request) bool {
-	if s.opts.AdminToken == "" {
-		return true
-	}
-	got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return bearer && subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) == 1
-}
 
 // serveUI hands /__mock/ui/... to Options.AdminUI, before the token
 // check: a browser cannot send the token with the page that asks for it,

@@ -69,3 +69,21 @@ type Store interface {
 	// Snapshot returns the current records in the same form Reset takes.
 	Snapshot() any
 }
+
+// failureKinds is implemented by a Behavior that says which failures it
+// may answer with (Declare), so reachable can tell which documented
+// statuses the operation really produces.
+type failureKinds interface {
+	FailureKinds() []spec.Kind
+}
+
+// Declare wraps a Behavior with the failure kinds it may answer, so that
+// the statuses the pipeline can answer for its operation include theirs.
+func Declare(b Behavior, kinds ...spec.Kind) Behavior { return declared{b, kinds} }
+
+type declared struct {
+	Behavior
+	kinds []spec.Kind
+}
+
+func (d declared) FailureKinds() []spec.Kind { return d.kinds }

@@ -67,17 +67,3 @@ func Vocabularies(packs ...*Pack) map[string]fixtures.Vocabulary {
 	}
 	return out
 }
-
-// mountPack gives a mounted API the pack's store and the behaviours of
-// the operations its document declares.
-func (m *mounted) mountPack(p *Pack) {
-	if p.NewStore != nil {
-		m.store, m.newStore = p.NewStore(), p.NewStore
-	}
-	m.newLearner = p.Learner
-	for id, b := range p.Behaviors {
-		if m.c.api.Operation(id) != nil {
-			m.behaviors[id] = b
-		}
-	}
-}

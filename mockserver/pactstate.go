@@ -142,7 +142,7 @@ func (s *Server) enterPactStates(states []string) (string, error) {
 			continue
 		}
 		if chosen != "" && name != chosen {
-			return "", fmt.Errorf("provider states %q and %q pick scenarios %q and %q; the mock runs one scenario at a time: map them to one with --pact-state", by, state, chosen, name)
+			return "", fmt.Errorf("provider states %q and %q pick scenarios %q and %q; the mock runs one scenario at a time: map them to one with %s", by, state, chosen, name, s.option("PactStates"))
 		}
 		chosen, by = name, state
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -140,7 +141,7 @@ func (s *Server) mountUpstreams() error {
 			Transport:      transport,
 			ModifyResponse: s.checkUpstream,
 			ErrorHandler:   s.upstreamFailed,
-			ErrorLog:       slogLogger(s.log),
+			ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 			BufferPool:     copyBuffers,
 		}}
 		m.coverage.forwarded(m.c)
@@ -212,7 +213,7 @@ func (s *Server) serveProxied(w http.ResponseWriter, r *http.Request, m *mounted
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), m.up.timeout)
 	defer cancel()
 	stop := context.AfterFunc(r.Context(), func() {
-		if pc.body.finished() {
+		if _, finished := pc.body.state(); finished {
 			cancel()
 		}
 	})
@@ -284,7 +285,7 @@ func (s *Server) proxyReadBody(ex *exchange) *Reply {
 	}
 	if int64(len(body)) > s.opts.MaxBodyBytes {
 		pc.rest = r.Body
-		pc.call.Unchecked = fmt.Sprintf("the request body is over %d bytes (--max-body)", s.opts.MaxBodyBytes)
+		pc.call.Unchecked = fmt.Sprintf("the request body is over %d bytes (%s)", s.opts.MaxBodyBytes, s.option("MaxBodyBytes"))
 		return nil
 	}
 	pc.bodyDone(nil)
@@ -446,7 +447,7 @@ func decodedBody(res *http.Response, body []byte, complete bool, limit int64) ([
 func (s *Server) upstreamFailed(w http.ResponseWriter, r *http.Request, err error) {
 	pc := r.Context().Value(proxyCallKey{}).(*proxyCall)
 	ex := pc.ex
-	if err := pc.body.failure(); err != nil {
+	if err, _ := pc.body.state(); err != nil {
 		s.refuseBody(pc, err)
 		return
 	}

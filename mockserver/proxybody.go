@@ -34,29 +34,19 @@ func (b *clientBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// failure is why the body could not be read, nil while none failed.
-func (b *clientBody) failure() error {
+// state is why the body could not be read (nil while none failed), and
+// whether nothing more is to be read: no body, or a body read to its end.
+func (b *clientBody) state() (failure error, finished bool) {
 	if b == nil {
-		return nil
+		return nil, true
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.err
-}
-
-// finished says whether nothing more is to be read: no body, or a body
-// read to its end.
-func (b *clientBody) finished() bool {
-	if b == nil {
-		return true
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.ended
+	return b.err, b.ended
 }
 
 // watchBody wraps the client's body and gives it the body deadline. The
-// deadline stays while the body streams to the upstream (over --max-body,
+// deadline stays while the body streams to the upstream (over Options.MaxBodyBytes,
 // or for a path no operation matches) and bounds what net/http drains
 // after an upstream that answered early; proxyReadBody lifts it once it
 // holds the whole body.

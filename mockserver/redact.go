@@ -1,8 +1,6 @@
 package mockserver
 
 import (
-	"log"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -193,9 +191,4 @@ func (style redaction) query(escaped string) string {
 		return redacted
 	}
 	return hintOf(v)
-}
-
-// slogLogger adapts the Server's logger for httputil.ReverseProxy.
-func slogLogger(l *slog.Logger) *log.Logger {
-	return slog.NewLogLogger(l.Handler(), slog.LevelWarn)
 }

@@ -110,6 +110,10 @@ type Options struct {
 	// mock in (EnterPactState, POST /__mock/pact/state); a state not
 	// listed picks the scenario of its own name, else "default".
 	PactStates map[string]string
+	// OptionNames, when set, say how this Server's user sets an Options
+	// field (a command's flag, by field name), for the messages that point
+	// at one; a field not named is called Options.<Field>.
+	OptionNames map[string]string
 }
 
 // Server is the mock: an http.Handler serving every mounted API plus the
@@ -130,27 +134,6 @@ type Server struct {
 	// replaying is set on the mock a pact writer replays a journal on
 	// (pactrecords.go): it answers without the scenario's latency.
 	replaying bool
-}
-
-// mounted is one API as one Server serves it.
-type mounted struct {
-	name   string
-	prefix string // "" at the root
-	c      *compiledAPI
-	store  Store // nil when the API has no pack or its pack no store
-	// newStore makes an empty store of the same kind, for Stateless.
-	newStore func() Store
-	meter    storeMeter // storelimit.go
-
-	coverage *coverage
-	hints    hints // what its credentials redact to (redact.go)
-
-	up *upstream // set when the API is forwarded (proxy.go)
-	// newLearner is the pack's, for recordings (learner.go).
-	newLearner func() Learner
-
-	mu        sync.RWMutex
-	behaviors map[string]Behavior
 }
 
 // New builds a Server. It fails when there is nothing to serve, on a
@@ -253,47 +236,6 @@ func served(opts Options) ([]*spec.API, map[string]*Pack, error) {
 	return apis, packs, nil
 }
 
-// mount compiles one API and plugs in its pack, if it has one.
-func (s *Server) mount(api *spec.API, p *Pack) error {
-	c, err := compile(api)
-	if err != nil {
-		return err
-	}
-	m := &mounted{name: api.Name, prefix: mountPrefix(api.Name, s.opts.Mounts), c: c, behaviors: map[string]Behavior{}, coverage: newCoverage(c)}
-	if p != nil {
-		m.mountPack(p)
-	}
-	s.mounts = append(s.mounts, m)
-	s.byName[api.Name] = m
-	return nil
-}
-
-func mountPrefix(name string, mounts map[string]string) string {
-	prefix, ok := mounts[name]
-	if !ok {
-		prefix = "/" + name
-	}
-	prefix = "/" + strings.Trim(prefix, "/")
-	if prefix == "/" {
-		return ""
-	}
-	return prefix
-}
-
-// checkMounts refuses two APIs whose full base paths coincide: one would
-// silently shadow the other.
-func (s *Server) checkMounts() error {
-	seen := map[string]string{}
-	for _, m := range s.mounts {
-		base := m.prefix + m.c.api.BasePath
-		if other, dup := seen[base]; dup {
-			return fmt.Errorf("APIs %q and %q would both be served at %q: give one another mount prefix", other, m.name, base+"/")
-		}
-		seen[base] = m.name
-	}
-	return nil
-}
-
 // APINames lists the served APIs, sorted.
 func (s *Server) APINames() []string {
 	names := make([]string, 0, len(s.byName))
@@ -336,12 +278,6 @@ func (s *Server) Handle(api, operationID string, b Behavior) error {
 	defer m.mu.Unlock()
 	m.behaviors[operationID] = b
 	return nil
-}
-
-func (m *mounted) behavior(id string) Behavior {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.behaviors[id]
 }
 
 // Requests returns the journal's entries that match f, oldest first.
@@ -399,4 +335,10 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	_, _ = w.Write(body)
 }
 
-var errNoSnapshot = errors.New("this server has no snapshot target: start it with --state-file")
+// option names an Options field as this Server's user sets it.
+func (s *Server) option(field string) string {
+	if name, ok := s.opts.OptionNames[field]; ok {
+		return name
+	}
+	return "Options." + field
+}

@@ -2,16 +2,12 @@ package mockserver
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/realestate-mocks/mockserver/spec"
 )
@@ -133,55 +129,6 @@ func (s *Server) authorize(ex *exchange) *Reply {
 		return Fail(spec.KindForbiddenRole, fmt.Sprintf("%s is served to %s sessions, not to %s", ex.path.template, strings.Join(op.Roles, "/"), roleName(role)))
 	}
 	return nil
-}
-
-// validateRequest refuses a body that could not be read, then anything
-// kin-openapi finds wrong with the parameters or the body. A body over the
-// limit is ignored where the operation takes none, as kin-openapi ignores
-// the body; one cut short is not: net/http has cancelled the request's
-// context, and the answer would be an empty 200 after any latency.
-func (s *Server) validateRequest(ex *exchange) *Reply {
-	if ex.bodyErr != nil && (ex.op.op.Op.RequestBody != nil || !bodyTooBig(ex.bodyErr)) {
-		return s.unreadBody(ex.bodyErr)
-	}
-	if reply := shallowJSON(ex); reply != nil {
-		return reply
-	}
-	if reply := singleJSONValue(ex); reply != nil {
-		return reply
-	}
-	ex.input = openapi3filter.RequestValidationInput{Request: ex.r, PathParams: ex.params}
-	var err error
-	ex.value, err = ex.m.c.api.CheckRequest(ex.r.Context(), ex.op.op, spec.Request{Input: &ex.input, Body: ex.body})
-	if err != nil {
-		kind, detail, fields := classify(err)
-		reply := &Reply{Kind: kind, Detail: detail, Fields: fields}
-		ex.entry.Errors = append(ex.entry.Errors, detail)
-		ex.entry.Violations = append(ex.entry.Violations, requestViolation(ex.m.c.api.Envelope, reply).at(err))
-		return reply
-	}
-	return fitIntegers(ex)
-}
-
-// bodyTooBig is apart from validateRequest because the target errors.As
-// writes to escapes: declared there, it cost every call an allocation.
-func bodyTooBig(err error) bool {
-	var tooBig *http.MaxBytesError
-	return errors.As(err, &tooBig)
-}
-
-// unreadBody is the reply to a body that could not be read.
-func (s *Server) unreadBody(err error) *Reply {
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		return Fail(spec.KindBodyTooLarge, fmt.Sprintf("the body is over %d bytes", tooBig.Limit))
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return Fail(spec.KindMalformedBody, fmt.Sprintf("the body did not arrive within %s", s.opts.BodyTimeout))
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return Fail(spec.KindMalformedBody, "the body could not be read: the connection ended before the body did")
-	}
-	return Fail(spec.KindMalformedBody, "the body could not be read: "+err.Error())
 }
 
 // readAll reads a body of a declared length in one allocation; a body

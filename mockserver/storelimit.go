@@ -53,7 +53,7 @@ func (s *Server) storeRoom(ex *exchange, store Store) *Reply {
 		m.bytes, m.measured, m.exact = int64(len(data)), true, true
 	}
 	if m.bytes+n > limit {
-		return Fail(spec.KindStoreFull, fmt.Sprintf("the mock keeps at most %d bytes of %s records (--store-limit) and holds %d; delete some, or reset", limit, ex.m.name, m.bytes))
+		return Fail(spec.KindStoreFull, fmt.Sprintf("the mock keeps at most %d bytes of %s records (%s) and holds %d; delete some, or reset", limit, ex.m.name, s.option("StoreBytes"), m.bytes))
 	}
 	m.bytes += n
 	m.exact = false

@@ -133,6 +133,7 @@ func (cfg *pactConfig) run(ctx context.Context, c *cli) error {
 		NewMock: func() (*mockserver.Server, error) {
 			return mockserver.New(mockserver.Options{
 				Packs: docs.packs, APIs: docs.apis, Scenarios: docs.set, PactStates: cfg.states.states, Logger: slog.New(slog.DiscardHandler),
+				OptionNames: map[string]string{"PactStates": "--state"},
 			})
 		},
 	}

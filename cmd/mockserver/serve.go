@@ -67,6 +67,15 @@ func serve(ctx context.Context, c *cli, cfg *serveConfig) (err error) {
 	return proxied.finish(live.cur.Load(), log)
 }
 
+// serveOptionNames are serve's flags for the Options fields the engine's
+// messages point at, so that they name what a serve user can change.
+var serveOptionNames = map[string]string{
+	"MaxBodyBytes": "--max-body",
+	"StoreBytes":   "--store-limit",
+	"OnSnapshot":   "--state-file",
+	"PactStates":   "--pact-state",
+}
+
 // newMock builds the Server from the documents, scenarios and state file,
 // with the Options that a --watch reload builds on.
 func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserver.Options, *stateFile, error) {
@@ -104,6 +113,7 @@ func (cfg *serveConfig) newMock(log *slog.Logger) (*mockserver.Server, mockserve
 		Proxy:        cfg.proxy.opts,
 		AdminUI:      dashboard.Handler,
 		PactStates:   cfg.pactStates.states,
+		OptionNames:  serveOptionNames,
 	}
 	if state != nil {
 		opts.OnSnapshot = func(s *mockserver.Server) error {
