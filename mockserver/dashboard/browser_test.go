@@ -242,7 +242,7 @@ func TestBrowserRequestsLive(t *testing.T) {
 }
 
 func TestBrowserPages(t *testing.T) {
-	s, ts := lenientMock(t, mockserver.Options{})
+	s, ts := lenientMock(t, mockserver.Options{OptionNames: map[string]string{"OnSnapshot": "--state-file"}})
 	traffic(t, ts.URL)
 	ctx := browser(t)
 
