@@ -12,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/realestate-mocks/mockserver/internal/jsondepth"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -41,37 +42,12 @@ func singleJSONValue(ex *exchange) *Reply {
 const MaxBodyNesting = 128
 
 // shallowJSON refuses a JSON body nested deeper than MaxBodyNesting,
-// before kin-openapi decodes it. The scan is one pass over the bytes and
-// allocates nothing.
+// before kin-openapi decodes it.
 func shallowJSON(ex *exchange) *Reply {
-	if len(ex.body) == 0 || !isJSONMedia(ex.r.Header.Get("Content-Type")) || nestingWithin(ex.body, MaxBodyNesting) {
+	if len(ex.body) == 0 || !isJSONMedia(ex.r.Header.Get("Content-Type")) || jsondepth.Exceeds(ex.body, MaxBodyNesting) < 0 {
 		return nil
 	}
 	return Fail(spec.KindMalformedBody, fmt.Sprintf("the JSON body nests deeper than %d levels", MaxBodyNesting))
-}
-
-// nestingWithin reports whether no object or array in body opens more
-// than limit levels deep; brackets inside strings do not count.
-func nestingWithin(body []byte, limit int) bool {
-	depth, inString, escaped := 0, false, false
-	for _, c := range body {
-		switch {
-		case escaped:
-			escaped = false
-		case inString:
-			escaped = c == '\\'
-			inString = c != '"'
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > limit {
-				return false
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return true
 }
 
 func isJSONMedia(contentType string) bool {

@@ -128,26 +128,19 @@ func (r *recordsReplay) replay(e *Entry) {
 	}
 }
 
-// loadPactRecords loads the records a provider state's params carry.
+// loadPactRecords loads the records a provider state's params carry, as
+// a state file of those APIs.
 func (s *Server) loadPactRecords(params map[string]any) error {
 	raw, ok := params[PactRecordsParam]
 	if !ok {
 		return nil
 	}
-	byAPI, ok := raw.(map[string]any)
-	if !ok {
+	if _, ok := raw.(map[string]any); !ok {
 		return fmt.Errorf("params.%s must be an object of records by API name", PactRecordsParam)
 	}
-	saved := make(map[string]json.RawMessage, len(byAPI))
-	for api, records := range byAPI {
-		data, err := json.Marshal(records)
-		if err != nil {
-			return fmt.Errorf("params.%s.%s: %w", PactRecordsParam, api, err)
-		}
-		saved[api] = data
-	}
-	if err := s.RestoreState(saved); err != nil {
+	data, err := json.Marshal(raw) // decoded JSON
+	if err != nil {
 		return fmt.Errorf("params.%s: %w", PactRecordsParam, err)
 	}
-	return nil
+	return s.RestoreStateFile("params."+PactRecordsParam, data)
 }

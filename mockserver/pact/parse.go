@@ -9,6 +9,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/realestate-mocks/mockserver/internal/jsondepth"
 )
 
 // MaxSize is the largest pact Parse and ReadFile accept, in bytes: a pact
@@ -131,31 +133,10 @@ func specVersion(meta map[string]any) (string, error) {
 	return "", fmt.Errorf("pact specification %q is not supported (only 1.x, 2.0, 3.0 and 4.0)", declared)
 }
 
-// checkDepth refuses input nested deeper than MaxDepth. It scans bytes
-// only (strings skipped), so it is linear and cannot itself recurse.
+// checkDepth refuses input nested deeper than MaxDepth.
 func checkDepth(data []byte) error {
-	depth, inString, escaped := 0, false, false
-	for i, c := range data {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			depth++
-			if depth > MaxDepth {
-				return fmt.Errorf("%w: nested deeper than %d levels (at byte %d)", ErrNotPact, MaxDepth, i)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
+	if at := jsondepth.Exceeds(data, MaxDepth); at >= 0 {
+		return fmt.Errorf("%w: nested deeper than %d levels (at byte %d)", ErrNotPact, MaxDepth, at)
 	}
 	return nil
 }
