@@ -11,7 +11,8 @@
 // bare server did not keep CPU 1 busy says its ratios are not valid:
 // then the load, not the server, set the pace, and a req/s ratio compares
 // two under-loaded servers. Only ratios from one run mean anything on a
-// shared machine.
+// shared machine, so -before runs an older build beside the others (its
+// defaults and warn level) to show a change's effect from one run.
 package main
 
 import (
@@ -22,11 +23,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 )
 
 type config struct {
 	bin      string
+	before   string
 	wrk      string
 	phase    time.Duration
 	rounds   int
@@ -42,6 +45,7 @@ type config struct {
 func main() {
 	cfg := config{}
 	flag.StringVar(&cfg.bin, "bin", "bin/mockserver", "the built mockserver binary")
+	flag.StringVar(&cfg.before, "before", "", "an older mockserver binary to drive too (defaults and warn), for before/after ratios from one run")
 	flag.StringVar(&cfg.wrk, "wrk", "wrk", "the wrk binary (the load generator)")
 	flag.DurationVar(&cfg.phase, "phase", 2*time.Second, "how long each server is driven in each phase and round (whole seconds)")
 	flag.IntVar(&cfg.rounds, "rounds", 3, "rounds of each phase, the servers taking turns")
@@ -102,24 +106,25 @@ func run(ctx context.Context, cfg config) error {
 }
 
 // startServers starts the mock with its defaults (and records its answers
-// for the bare server), the mock at warn level, and the bare server, each
-// cfg.starts times, timing the starts; servers[0] is the bare server. It
-// returns those it started, also on error.
+// for the bare server), the mock at warn level, the bare server, and with
+// -before the older binary at both levels, each cfg.starts times, timing
+// the starts. servers[0] is the bare server and the mocks follow in pairs,
+// defaults then warn. It returns those it started, also on error.
 func startServers(ctx context.Context, cfg config, dir string) ([]*server, error) {
 	bareBin := filepath.Join(dir, "bare")
 	if err := goBuild(ctx, bareBin, "./cmd/loadtest/bare"); err != nil {
 		return nil, err
 	}
-	mock := func(name, file string, goals map[string]string, flags ...string) *server {
-		argv := append(append([]string{cfg.bin, "serve"}, flags...), "--addr")
-		return &server{name: name, argv: argv, pin: cfg.pin, log: filepath.Join(dir, file), goals: goals}
-	}
-	defaults := mock("mockserver (defaults)", "mockserver-defaults.log", map[string]string{"Spark GET note": "≥ 0.80", "Spark PUT note": "≥ 0.65"})
-	warn := mock("mockserver --log-level warn", "mockserver-warn.log", map[string]string{"Spark GET note": "≥ 0.85"}, "--log-level", "warn")
+	defaults, warn := mockPair(cfg.bin, "mockserver", dir, true, cfg.pin)
 	answers := filepath.Join(dir, "answers.json")
 	bare := &server{name: "bare net/http", argv: []string{bareBin, "-answers", answers, "-addr"}, pin: cfg.pin, log: filepath.Join(dir, "bare.log")}
+	order := []*server{defaults, warn, bare}
+	if cfg.before != "" {
+		bd, bw := mockPair(cfg.before, "before", dir, false, cfg.pin)
+		order = append(order, bd, bw)
+	}
 	var started []*server
-	for _, s := range []*server{defaults, warn, bare} {
+	for _, s := range order {
 		if err := s.measureStarts(ctx, cfg.starts); err != nil {
 			return started, err
 		}
@@ -130,7 +135,23 @@ func startServers(ctx context.Context, cfg config, dir string) ([]*server, error
 			}
 		}
 	}
-	return []*server{bare, defaults, warn}, nil
+	return append([]*server{bare}, slices.DeleteFunc(order, func(s *server) bool { return s == bare })...), nil
+}
+
+// mockPair is a binary as users run it (defaults: one log line per
+// request) and at --log-level warn; only the binary under test carries
+// issue 19's goals.
+func mockPair(bin, label, dir string, goals, pin bool) (defaults, warn *server) {
+	mock := func(name, file string, goal map[string]string, flags ...string) *server {
+		argv := append(append([]string{bin, "serve"}, flags...), "--addr")
+		if !goals {
+			goal = nil
+		}
+		return &server{name: name, argv: argv, pin: pin, log: filepath.Join(dir, file), goals: goal}
+	}
+	defaults = mock(label+" (defaults)", label+"-defaults.log", map[string]string{"Spark GET note": "≥ 0.80", "Spark PUT note": "≥ 0.65"})
+	warn = mock(label+" --log-level warn", label+"-warn.log", map[string]string{"Spark GET note": "≥ 0.85"}, "--log-level", "warn")
+	return defaults, warn
 }
 
 func stopAll(servers []*server) {

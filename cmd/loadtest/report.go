@@ -93,13 +93,15 @@ func mockRatios(ph phase, s *server, r, bare *result, valid string) (ratio, cpuR
 	return fmt.Sprintf("**%.2f** (%s)", throughputRatio(r.rounds, bare.rounds), goal), cpuRatio
 }
 
-// reportLogCost compares the mocks' first two rows (defaults, then warn):
-// what the per-request log line costs in the same run.
+// reportLogCost compares each pair of mocks (defaults, then warn): what
+// the per-request log line costs in the same run.
 func reportLogCost(w io.Writer, servers []*server, res results) {
-	if len(servers) < 3 {
-		return
+	for i := 1; i+1 < len(servers); i += 2 {
+		reportLogPair(w, servers[i], servers[i+1], res)
 	}
-	withLog, without := servers[1], servers[2]
+}
+
+func reportLogPair(w io.Writer, withLog, without *server, res results) {
 	fmt.Fprintf(w, "\nthe per-request log line's cost, %s against %s, paired rounds (goal ≤ %s of req/s):\n", withLog.name, without.name, pct(logGoal))
 	for _, ph := range phases {
 		pr := res[ph.name]

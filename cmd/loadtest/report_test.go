@@ -94,3 +94,32 @@ func TestMedianOf(t *testing.T) {
 		}
 	}
 }
+
+func TestLogCostForEachPairOfMocks(t *testing.T) {
+	bare := &server{name: "bare"}
+	now, nowWarn := mockPair("bin/mockserver", "mockserver", t.TempDir(), true, false)
+	old, oldWarn := mockPair("/tmp/old", "before", t.TempDir(), false, false)
+	if now.goals == nil || old.goals != nil || oldWarn.goals != nil {
+		t.Fatalf("goals: the binary under test carries them, the -before one not: %v %v %v", now.goals, old.goals, oldWarn.goals)
+	}
+	get := phases[0]
+	pr := &phaseResult{servers: map[*server]*result{
+		bare:    {rounds: rounds([2]uint64{40000, 1000})},
+		now:     {rounds: rounds([2]uint64{30000, 1000})},
+		nowWarn: {rounds: rounds([2]uint64{31500, 1000})},
+		old:     {rounds: rounds([2]uint64{20000, 1000})},
+		oldWarn: {rounds: rounds([2]uint64{25000, 1000})},
+	}}
+	var out strings.Builder
+	reportLogCost(&out, []*server{bare, now, nowWarn, old, oldWarn}, results{get.name: pr})
+	for _, want := range []string{
+		"mockserver (defaults) against mockserver --log-level warn",
+		get.name + ": 5% of req/s, +5% CPU/req",
+		"before (defaults) against before --log-level warn",
+		get.name + ": 20% of req/s, +25% CPU/req",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+}
