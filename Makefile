@@ -46,8 +46,8 @@ fmt-check:
 tidy: ## go mod tidy
 	$(GO) mod tidy
 
-bench: ## handler benchmarks, validation on, as ratios against a bare net/http handler from the same run
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) ./mockserver/ | tee bench.out
+bench: ## handler benchmarks, validation on, as ratios against a bare net/http handler from the same run; spec loading, 3.1 as a ratio of its 3.0 twin
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) ./mockserver/ ./spec/ | tee bench.out
 	@awk -f .ci/bench-ratios.awk bench.out
 
 BENCH_COUNT ?= 5

@@ -13,7 +13,6 @@ import (
 
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
-	"github.com/realestate-mocks/mockserver/spec"
 )
 
 // The benchmarks measure the handler alone (no socket, no request
@@ -95,28 +94,6 @@ func BenchmarkNewServer(b *testing.B) {
 	for b.Loop() {
 		if _, err := bundled.New(mockserver.Options{}); err != nil {
 			b.Fatal(err)
-		}
-	}
-	cpu.report(b)
-}
-
-// BenchmarkSpecLoad parses and checks both bundled documents, as a
-// process does once at start.
-func BenchmarkSpecLoad(b *testing.B) {
-	docs := map[string][]byte{}
-	for _, name := range spec.Bundled() {
-		data, err := spec.Embedded(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		docs[name] = data
-	}
-	cpu := startCPU(b)
-	for b.Loop() {
-		for name, data := range docs {
-			if _, err := spec.Parse(name, name, data); err != nil {
-				b.Fatal(err)
-			}
 		}
 	}
 	cpu.report(b)
