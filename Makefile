@@ -20,7 +20,7 @@ test: vet ## vet, then every test with the race detector
 	$(GO) mod download
 	$(GO) test -race -count=1 $(PKGS)
 
-test-ui: ## browser tests of the dashboard in headless Chromium (needs the chromium package); refreshes docs/img/
+test-ui: ## browser tests of the dashboard in headless Chromium (needs the chromium package); refreshes mockserver/dashboard/img/
 	$(GO) test -race -count=1 -tags browser -run Browser ./mockserver/dashboard/
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2

@@ -12,7 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/realestate-mocks/mockserver/internal/jsondepth"
+	"github.com/realestate-mocks/mockserver/mockserver/internal/jsondepth"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
-	"github.com/realestate-mocks/mockserver/internal/rawconn"
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest/rawconn"
 )
 
 // A body announced as 1000 bytes that stops after six is cut off at the

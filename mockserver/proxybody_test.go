@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/realestate-mocks/mockserver/internal/rawconn"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest/rawconn"
 )
 
 // recordingUpstream counts the calls it receives and those whose body

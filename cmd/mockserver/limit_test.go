@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/net/netutil"
 
-	"github.com/realestate-mocks/mockserver/internal/rawconn"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest/rawconn"
 )
 
 // At most n connections are accepted at once; closing one (twice, even)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/realestate-mocks/mockserver/internal/junit"
+	"github.com/realestate-mocks/mockserver/mockserver/junit"
 )
 
 // pactdata is the pacts mockserver/pact/verify tests with.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/realestate-mocks/mockserver/internal/junit"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/junit"
 )
 
 // The proxy binary in front of an upstream binary: both contract suites

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/realestate-mocks/mockserver/internal/junit"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/junit"
 )
 
 // report is what --report writes as JSON: enough for a CI job to fail on

@@ -3,7 +3,7 @@
 // Browser tests: headless Chromium driven through the DevTools protocol.
 // They need the Debian package chromium (or CHROMIUM=/path/to/binary) and
 // run with `make test-ui`, which .ci/run calls; `make test` leaves them
-// out. Each page's screenshot is written to docs/img/ for the README.
+// out. Each page's screenshot is written to img/, beside the dashboard, for the README.
 package dashboard_test
 
 import (
@@ -24,7 +24,7 @@ import (
 )
 
 // screenshots is where the README's images live.
-const screenshots = "../../docs/img"
+const screenshots = "img"
 
 // browser starts a fresh headless Chromium for one test, at 1280×800.
 func browser(t *testing.T) context.Context {

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/realestate-mocks/mockserver/internal/jsondepth"
+	"github.com/realestate-mocks/mockserver/mockserver/internal/jsondepth"
 )
 
 // MaxSize is the largest pact Parse and ReadFile accept, in bytes: a pact

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/realestate-mocks/mockserver/internal/junit"
+	"github.com/realestate-mocks/mockserver/mockserver/junit"
 )
 
 // Checks a problem comes from.

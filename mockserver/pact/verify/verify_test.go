@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/realestate-mocks/mockserver/internal/junit"
+	"github.com/realestate-mocks/mockserver/mockserver/junit"
 	"github.com/realestate-mocks/mockserver/mockserver/pact"
 )
 

@@ -1,7 +1,8 @@
 // Package rawconn lets a test write an HTTP/1.1 request by hand on its own
 // TCP connection, to send what net/http's client never sends: a body that
 // stalls, ends short or breaks its chunking, and then see whether the
-// server answered and closed the connection.
+// server answered and closed the connection. It is a test helper, beside
+// mockservertest, for the engine's tests and cmd/mockserver's.
 package rawconn
 
 import (

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/realestate-mocks/mockserver/internal/rawconn"
+	"github.com/realestate-mocks/mockserver/mockserver/mockservertest/rawconn"
 )
 
 func TestAnswerThenClosed(t *testing.T) {

@@ -1,16 +1,3 @@
-// Package junit writes JUnit XML reports, the format CI systems (Jenkins,
-// GitLab, GitHub's test reporters) read: one suite per group, one case
-// per check, failures and skips counted on each suite and in total.
-//
-// The proxy's --report and pact verify's --junit both write through it, so
-// the two reports have one shape.
-//
-// The types are ours rather than github.com/jstemmer/go-junit-report/v2/junit's
-// (v2.1.0, tried): its Testcase holds one failure, where these reports give
-// one <failure> per rule broken or per problem, each typed by its rule or
-// check (static, dynamic) for the CI's view; and its AddTestcase counts a
-// case that failed and was skipped in both totals, where Suite.Add counts
-// it once, as failed.
 package junit
 
 import (
