@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/realestate-mocks/mockserver/mockserver"
-	"github.com/realestate-mocks/mockserver/mockserver/bundled"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -35,34 +33,6 @@ type Target struct {
 	Header http.Header
 
 	values map[string]string
-}
-
-// setting is one value a suite needs from its backend: a token or a
-// record id. Its default is the bundled "default" scenario's value, as the
-// API's pack derives it.
-type setting = mockserver.ContractValue
-
-// settings lists an API's values (doc.go documents them); none for an API
-// without a bundled pack.
-func settings(api string) []setting {
-	packs, err := bundled.Packs()
-	if err != nil {
-		panic(fmt.Sprintf("contracts: %v", err))
-	}
-	set, err := bundled.Default()
-	if err != nil {
-		panic(fmt.Sprintf("contracts: %v", err))
-	}
-	sc, err := set.Get("default")
-	if err != nil {
-		panic(fmt.Sprintf("contracts: %v", err))
-	}
-	for _, p := range packs {
-		if p.API.Name == api && p.Contract != nil {
-			return p.Contract(sc.API(api))
-		}
-	}
-	return nil
 }
 
 // NewTarget is a backend known to hold the default scenario, such as an

@@ -1,9 +1,6 @@
 package mockserver
 
 import (
-	"maps"
-	"slices"
-
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/spec"
 )
@@ -25,37 +22,9 @@ type Pack struct {
 	Behaviors map[string]Behavior
 	// Scenario is how scenarios give this API records and quirks.
 	Scenario fixtures.Vocabulary
-	// Contract, when set, derives from a scenario's part for this API the
-	// values its contract suite needs from a backend holding that
-	// scenario (tokens, record ids); the contracts package calls it with
-	// the bundled "default" scenario.
-	Contract func(*fixtures.APIScenario) []ContractValue
 	// Learner, when set, makes a Learner of the API's records, so that a
 	// proxy's recording of it replays as state (see NewLearner).
 	Learner func() Learner
-}
-
-// ContractValue is one value a contract suite needs from its backend.
-type ContractValue struct {
-	// Key names it: CONTRACT_<API>_<Key> overrides it for a real backend.
-	Key, Value string
-	// MockOnly marks a value only the in-process mock honours (a token its
-	// scenario marks expired): against another backend it is empty unless
-	// its environment variable sets it.
-	MockOnly bool
-	// Header, when set, sends the value as this header on every request.
-	Header string
-}
-
-// PrincipalWith returns the token of the scenario's principal with the
-// role and expiry asked for, the first in token order; "" when none.
-func PrincipalWith(part *fixtures.APIScenario, role string, expired bool) (string, fixtures.Principal) {
-	for _, token := range slices.Sorted(maps.Keys(part.Principals)) {
-		if p := part.Principals[token]; p.Role == role && p.Expired == expired {
-			return token, p
-		}
-	}
-	return "", fixtures.Principal{}
 }
 
 // Vocabularies collects the packs' scenario vocabularies by API name, for

@@ -29,7 +29,6 @@ func Pack() (*mockserver.Pack, error) {
 		NewStore:  func() mockserver.Store { return &otcStore{} },
 		Behaviors: behaviors(),
 		Scenario:  Vocabulary(),
-		Contract:  contract,
 		Learner:   func() mockserver.Learner { return newLearner() },
 	}, nil
 }

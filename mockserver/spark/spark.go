@@ -24,7 +24,6 @@ func Pack() (*mockserver.Pack, error) {
 		NewStore:  func() mockserver.Store { return &sparkStore{} },
 		Behaviors: behaviors(),
 		Scenario:  Vocabulary(),
-		Contract:  contract,
 		Learner:   func() mockserver.Learner { return newLearner() },
 	}, nil
 }

@@ -1,22 +1,22 @@
-package opentoclose
+package contracts
 
 import (
 	"strconv"
 
 	"github.com/realestate-mocks/mockserver/fixtures"
-	"github.com/realestate-mocks/mockserver/mockserver"
+	"github.com/realestate-mocks/mockserver/mockserver/opentoclose"
 )
 
 // unknownProperty is a property id no scenario holds.
 const unknownProperty = "999999999"
 
-// contract derives the suite's values from a scenario: its live token,
+// opentocloseSettings derives the suite's values from a scenario: its live token,
 // the first property with a contact link and that contact, and the first
 // property without links.
-func contract(part *fixtures.APIScenario) []mockserver.ContractValue {
-	token, _ := mockserver.PrincipalWith(part, "", false)
+func opentocloseSettings(part *fixtures.APIScenario) []setting {
+	token, _ := principalWith(part, "", false)
 	var property, contact, empty string
-	if st, ok := part.State.(*State); ok {
+	if st, ok := part.State.(*opentoclose.State); ok {
 		for _, p := range st.Properties {
 			switch {
 			case len(p.Contacts) > 0 && property == "":
@@ -26,7 +26,7 @@ func contract(part *fixtures.APIScenario) []mockserver.ContractValue {
 			}
 		}
 	}
-	return []mockserver.ContractValue{
+	return []setting{
 		{Key: "TOKEN", Value: token},
 		{Key: "PROPERTY_ID", Value: property},
 		{Key: "CONTACT_ID", Value: contact},
