@@ -74,8 +74,8 @@ func (s *Server) refuseBody(pc *proxyCall, err error) {
 	pc.call.Error = "not forwarded: " + reply.Detail
 	res := s.render(ex, reply)
 	if len(pc.violations) > 0 {
-		res.header.Set(ViolationHeader, violationHeader(pc.violations))
+		res.set(ViolationHeader, violationHeader(pc.violations))
 	}
-	res.header.Set("Connection", "close")
+	res.set("Connection", "close")
 	s.write(ex, res)
 }

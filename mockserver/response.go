@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"unsafe"
 
 	"github.com/realestate-mocks/mockserver/mockserver/internal/oneline"
 	"github.com/realestate-mocks/mockserver/spec"
@@ -19,11 +20,32 @@ type response struct {
 	failure spec.Kind
 	// gone marks a call whose client left: nothing is written.
 	gone bool
+	// shared marks a header map others hold too (jsonHeader): set copies
+	// it before the first change.
+	shared bool
+	// owned marks a body nobody else holds or changes (json.Marshal's),
+	// which the journal may then keep without a copy.
+	owned bool
+}
+
+// set sets a header of the response, copying a shared map first.
+func (res *response) set(k, v string) {
+	if res.shared {
+		res.header, res.shared = res.header.Clone(), false
+	}
+	res.header.Set(k, v)
 }
 
 // jsonContentType is every JSON answer's Content-Type value, shared:
 // neither net/http nor the journal changes a header value in place.
 var jsonContentType = []string{"application/json"}
+
+// jsonHeader and noHeader are the headers of most replies, built once
+// rather than per call; nothing changes them (response.set copies).
+var (
+	jsonHeader = http.Header{"Content-Type": jsonContentType}
+	noHeader   = http.Header{}
+)
 
 // render turns a reply into the response it stands for: a failure kind
 // in the API's envelope, a behaviour's value as JSON, or bytes as given.
@@ -31,11 +53,8 @@ func (s *Server) render(ex *exchange, reply *Reply) response {
 	if reply == clientGone {
 		return response{gone: true}
 	}
-	header := make(http.Header, len(reply.Header)+1)
-	for k, v := range reply.Header {
-		header[http.CanonicalHeaderKey(k)] = v
-	}
 	status, body := reply.Status, reply.raw
+	owned := false
 	envelope := ex.m.c.api.Envelope
 	switch {
 	case reply.Kind != "":
@@ -45,17 +64,31 @@ func (s *Server) render(ex *exchange, reply *Reply) response {
 		if body, err = json.Marshal(reply.Body); err != nil {
 			status, body = envelope.Render(spec.KindInternal, "the behaviour's body is not JSON: "+err.Error(), nil)
 		}
+		owned = err == nil
 	}
 	if status == 0 {
 		status, body = s.noStatus(ex, reply)
 	}
-	if status == http.StatusMethodNotAllowed && header.Get("Allow") == "" && ex.path != nil {
-		header.Set("Allow", ex.path.allow)
+	res := response{status: status, body: body, failure: reply.Kind, owned: owned}
+	allow := status == http.StatusMethodNotAllowed && ex.path != nil
+	if len(reply.Header) == 0 && !allow {
+		res.header, res.shared = noHeader, true
+		if len(body) > 0 {
+			res.header = jsonHeader
+		}
+		return res
+	}
+	res.header = make(http.Header, len(reply.Header)+2)
+	for k, v := range reply.Header {
+		res.header[http.CanonicalHeaderKey(k)] = v
+	}
+	if allow && res.header.Get("Allow") == "" {
+		res.header.Set("Allow", ex.path.allow)
 	}
 	if len(body) > 0 {
-		header["Content-Type"] = jsonContentType
+		res.header["Content-Type"] = jsonContentType
 	}
-	return response{status: status, header: header, body: body, failure: reply.Kind}
+	return res
 }
 
 // checkResponse holds the response to what the operation documents. A
@@ -79,7 +112,7 @@ func (s *Server) checkResponse(ex *exchange, res response) response {
 		s.log.Warn("response breaks the spec", "api", ex.m.name, "operation", ex.entry.Operation, "status", res.status, "violation", violation)
 	}
 	if s.opts.Validation == Lenient {
-		res.header.Set(ViolationHeader, oneline.Cut(violation, violationLine))
+		res.set(ViolationHeader, oneline.Cut(violation, violationLine))
 		return res
 	}
 	status, body := ex.m.c.api.Envelope.Render(spec.KindInternal, "the mock's response broke the spec: "+violation, nil)
@@ -110,7 +143,7 @@ func (s *Server) write(ex *exchange, res response) {
 	for k, v := range res.header {
 		dst[k] = v
 	}
-	ex.entry.ResponseHeader, ex.entry.ResponseBody = res.header, journalBody(res.body)
+	ex.entry.ResponseHeader, ex.entry.ResponseBody = res.header, res.journalBody()
 	ex.w.WriteHeader(res.status)
 	if len(res.body) > 0 && ex.r.Method != http.MethodHead {
 		_, _ = ex.w.Write(res.body)
@@ -120,3 +153,12 @@ func (s *Server) write(ex *exchange, res response) {
 // violationLine bounds a violation's message in a header or the
 // journal: the first rule that broke is what a reader needs.
 const violationLine = 200
+
+// journalBody is the body as the journal keeps it: an owned body is
+// never changed once written, so the journal's string shares its bytes.
+func (res *response) journalBody() string {
+	if res.owned && len(res.body) <= maxJournaledBody {
+		return unsafe.String(unsafe.SliceData(res.body), len(res.body))
+	}
+	return journalBody(res.body)
+}
