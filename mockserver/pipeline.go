@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -88,10 +89,23 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, m *mounted, re
 	reply := s.run(ex, pipeline)
 	s.write(ex, s.checkResponse(ex, s.render(ex, reply)))
 	s.record(ex)
+	releaseExchange(ex)
+}
+
+// exchanges recycles the exchanges of mocked calls: one is most of a
+// call's allocation. Only serveAPI gives one back, once the call is
+// recorded and nothing holds it (the journal keeps a copy of the entry;
+// a call that panicked is not given back).
+var exchanges = sync.Pool{New: func() any { return new(exchange) }}
+
+func releaseExchange(ex *exchange) {
+	*ex = exchange{}
+	exchanges.Put(ex)
 }
 
 func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, m *mounted, rest string) *exchange {
-	ex := &exchange{w: w, r: r, m: m, rest: rest, start: time.Now()}
+	ex := exchanges.Get().(*exchange)
+	*ex = exchange{w: w, r: r, m: m, rest: rest, start: time.Now()}
 	ex.active = s.active.Load()
 	ex.part = ex.active.scenario.API(m.name)
 	ex.entry = Entry{Time: ex.start, API: m.name, Method: r.Method, Path: r.URL.EscapedPath(), Scenario: ex.active.scenario.Name}
