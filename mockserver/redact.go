@@ -3,8 +3,10 @@ package mockserver
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/realestate-mocks/mockserver/spec"
 )
@@ -55,6 +57,9 @@ type hints struct {
 	mu     sync.RWMutex
 	header map[string][]string // header value -> its redaction, as journal values
 	query  map[string]string   // escaped query value -> its redaction, escaped
+	// last is the journal header built last: clients send the same
+	// headers call after call, and entries share one map when they match.
+	last atomic.Pointer[http.Header]
 }
 
 const maxHints = 256
@@ -98,6 +103,40 @@ func recall[V any](h *hints, m *map[string]V, k string, work func() V) V {
 // map sized for them (nil when it carries none); a credential keeps its
 // first value, redacted.
 func (s *Server) journalHeader(h http.Header, creds spec.Credentials, r redactor) http.Header {
+	if r.memo == nil {
+		return s.buildJournalHeader(h, creds, r)
+	}
+	if last := r.memo.last.Load(); last != nil && s.sameJournalHeader(*last, h, creds, r) {
+		return *last
+	}
+	out := s.buildJournalHeader(h, creds, r)
+	r.memo.last.Store(&out)
+	return out
+}
+
+// sameJournalHeader says whether h's journaled headers are those kept
+// in last, credentials compared by what they redact to (r remembers it).
+func (s *Server) sameJournalHeader(last, h http.Header, creds spec.Credentials, r redactor) bool {
+	for _, name := range s.journaled {
+		v, kept := h[name], last[name]
+		if len(v) == 0 || len(kept) == 0 {
+			if len(v) != len(kept) {
+				return false
+			}
+			continue
+		}
+		if creds.IsHeader(name) {
+			v = r.header(v[0])
+		}
+		if !slices.Equal(v, kept) {
+			return false
+		}
+	}
+	return true
+}
+
+// buildJournalHeader builds what journalHeader keeps, in a new map.
+func (s *Server) buildJournalHeader(h http.Header, creds spec.Credentials, r redactor) http.Header {
 	n := 0
 	for _, name := range s.journaled {
 		if len(h[name]) > 0 {
