@@ -17,6 +17,7 @@ import (
 
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 const (
@@ -66,72 +67,36 @@ func proxyTo(t testing.TB, upstreams map[string]string, tweak func(*mockserver.O
 	return s, ts
 }
 
-type pxReq struct {
-	method, path, body string
-	header             map[string]string
-}
-
-type pxRes struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func send(t testing.TB, base string, r pxReq) pxRes {
-	t.Helper()
-	var body io.Reader
-	if r.body != "" {
-		body = strings.NewReader(r.body)
-	}
-	req, err := http.NewRequest(r.method, base+r.path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range r.header {
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pxRes{status: res.StatusCode, header: res.Header, body: b}
-}
-
 func sparkHeaders(token string) map[string]string {
 	return map[string]string{"Authorization": "OAuth " + token, "X-SparkApi-User-Agent": "proxy-test", "Content-Type": "application/json"}
 }
 
 // sparkTraffic and otcTraffic are the calls a client of each API makes,
 // paths relative to the API's base path.
-var sparkTraffic = []pxReq{
-	{method: "GET", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
-	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
-	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, header: sparkHeaders("spark-private-token")},
-	{method: "PUT", path: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, body: `{"D":{"Note":"Recorded note"}}`, header: sparkHeaders("spark-private-token")},
-	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, header: sparkHeaders("spark-private-token")},
-	{method: "DELETE", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
-	{method: "GET", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
-	{method: "GET", path: "/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
-	{method: "GET", path: "/listings/20100815153524571646000099/shared/notes/contacts", header: sparkHeaders("spark-private-token")},
-	{method: "GET", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-idx-token")},
-	{method: "POST", path: "/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")},
+var sparkTraffic = []bt.Req{
+	{Method: "GET", Target: "/listings/" + listing + "/shared/notes", Header: sparkHeaders("spark-vow-token")},
+	{Method: "GET", Target: "/listings/" + listing + "/shared/notes/contacts", Header: sparkHeaders("spark-private-token")},
+	{Method: "GET", Target: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, Header: sparkHeaders("spark-private-token")},
+	{Method: "PUT", Target: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, Body: `{"D":{"Note":"Recorded note"}}`, Header: sparkHeaders("spark-private-token")},
+	{Method: "GET", Target: "/listings/" + listing + "/shared/notes/contacts/" + otherContact, Header: sparkHeaders("spark-private-token")},
+	{Method: "DELETE", Target: "/listings/" + listing + "/shared/notes", Header: sparkHeaders("spark-vow-token")},
+	{Method: "GET", Target: "/listings/" + listing + "/shared/notes", Header: sparkHeaders("spark-vow-token")},
+	{Method: "GET", Target: "/listings/" + listing + "/shared/notes/contacts", Header: sparkHeaders("spark-private-token")},
+	{Method: "GET", Target: "/listings/20100815153524571646000099/shared/notes/contacts", Header: sparkHeaders("spark-private-token")},
+	{Method: "GET", Target: "/listings/" + listing + "/shared/notes", Header: sparkHeaders("spark-idx-token")},
+	{Method: "POST", Target: "/listings/" + listing + "/shared/notes", Header: sparkHeaders("spark-vow-token")},
 }
 
-var otcTraffic = []pxReq{
-	{method: "GET", path: "/properties/123/contacts?api_token=otc-demo-token"},
-	{method: "GET", path: "/properties/123/contacts/7484664?api_token=otc-demo-token"},
-	{method: "POST", path: "/properties/124/contacts?api_token=otc-demo-token", body: `{"contact_id": 900}`, header: map[string]string{"Content-Type": "application/json"}},
-	{method: "GET", path: "/properties/124/contacts?api_token=otc-demo-token"},
-	{method: "GET", path: "/properties/124/contacts?limit=1&api_token=otc-demo-token"},
-	{method: "DELETE", path: "/properties/123/contacts/7484664?api_token=otc-demo-token"},
-	{method: "GET", path: "/properties/123/contacts?api_token=otc-demo-token"},
-	{method: "GET", path: "/properties/999/contacts?api_token=otc-demo-token"},
-	{method: "GET", path: "/properties/123/contacts?api_token=wrong"},
+var otcTraffic = []bt.Req{
+	{Method: "GET", Target: "/properties/123/contacts?api_token=otc-demo-token"},
+	{Method: "GET", Target: "/properties/123/contacts/7484664?api_token=otc-demo-token"},
+	{Method: "POST", Target: "/properties/124/contacts?api_token=otc-demo-token", Body: `{"contact_id": 900}`, Header: map[string]string{"Content-Type": "application/json"}},
+	{Method: "GET", Target: "/properties/124/contacts?api_token=otc-demo-token"},
+	{Method: "GET", Target: "/properties/124/contacts?limit=1&api_token=otc-demo-token"},
+	{Method: "DELETE", Target: "/properties/123/contacts/7484664?api_token=otc-demo-token"},
+	{Method: "GET", Target: "/properties/123/contacts?api_token=otc-demo-token"},
+	{Method: "GET", Target: "/properties/999/contacts?api_token=otc-demo-token"},
+	{Method: "GET", Target: "/properties/123/contacts?api_token=wrong"},
 }
 
 // stamp is the creation time the two upstreams stamp a link with.
@@ -142,22 +107,22 @@ var stamp = regexp.MustCompile(`"date":"[^"]*"`)
 func TestProxyPassesAFaithfulUpstreamThrough(t *testing.T) {
 	for _, tc := range []struct {
 		api     string
-		traffic []pxReq
+		traffic []bt.Req
 	}{{"spark", sparkTraffic}, {"opentoclose", otcTraffic}} {
 		t.Run(tc.api, func(t *testing.T) {
 			direct, proxied := fakeUpstream(t, tc.api), fakeUpstream(t, tc.api)
 			s, px := proxyTo(t, map[string]string{tc.api: proxied.URL + "/v1"}, nil)
 			for _, r := range tc.traffic {
-				want := send(t, direct.URL+"/v1", r)
-				got := send(t, px.URL+"/"+tc.api+"/v1", r)
-				if got.status != want.status || !bytes.Equal(stamp.ReplaceAll(got.body, nil), stamp.ReplaceAll(want.body, nil)) {
-					t.Errorf("%s %s: proxied %d %s, upstream alone %d %s", r.method, r.path, got.status, got.body, want.status, want.body)
+				want := bt.SendTo(t, direct.URL+"/v1", r)
+				got := bt.SendTo(t, px.URL+"/"+tc.api+"/v1", r)
+				if got.Status != want.Status || !bytes.Equal(stamp.ReplaceAll(got.Body, nil), stamp.ReplaceAll(want.Body, nil)) {
+					t.Errorf("%s %s: proxied %d %s, upstream alone %d %s", r.Method, r.Target, got.Status, got.Body, want.Status, want.Body)
 				}
-				if v := got.header.Get(mockserver.ViolationHeader); v != "" {
-					t.Errorf("%s %s: flagged %q", r.method, r.path, v)
+				if v := got.Header.Get(mockserver.ViolationHeader); v != "" {
+					t.Errorf("%s %s: flagged %q", r.Method, r.Target, v)
 				}
-				if got.header.Get("Allow") != want.header.Get("Allow") || got.header.Get("Content-Type") != want.header.Get("Content-Type") {
-					t.Errorf("%s %s: headers %v, want %v", r.method, r.path, got.header, want.header)
+				if got.Header.Get("Allow") != want.Header.Get("Allow") || got.Header.Get("Content-Type") != want.Header.Get("Content-Type") {
+					t.Errorf("%s %s: headers %v, want %v", r.Method, r.Target, got.Header, want.Header)
 				}
 			}
 			entries := s.Requests(mockserver.Filter{API: tc.api})
@@ -218,24 +183,24 @@ func TestProxyReportsWhatABrokenUpstreamBreaks(t *testing.T) {
 	up := brokenUpstream(t)
 	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1", "opentoclose": up.URL + "/v1"}, nil)
 	tests := []struct {
-		req  pxReq
+		req  bt.Req
 		want string // the X-Mock-Violation header
 	}{
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)}, "response:status"},
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)}, "response:schema:required /D/Results/0/Note"},
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts/" + vowContact, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
-		{pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts/" + vowContact, header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
-		{pxReq{method: "PUT", path: "/opentoclose/v1/properties/123/contacts/7484664?api_token=" + pxSecret, body: `{"role":"Buyer"}`, header: map[string]string{"Content-Type": "application/json"}}, "response:header"},
-		{pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret}, "response:schema:required /message"},
+		{bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes", Header: sparkHeaders(pxSecret)}, "response:status"},
+		{bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes/contacts", Header: sparkHeaders(pxSecret)}, "response:schema:required /D/Results/0/Note"},
+		{bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes/contacts/" + vowContact, Header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
+		{bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes/contacts/" + vowContact, Header: sparkHeaders(pxSecret)}, "response:schema:type /D/Results/0/Note"},
+		{bt.Req{Method: "PUT", Target: "/opentoclose/v1/properties/123/contacts/7484664?api_token=" + pxSecret, Body: `{"role":"Buyer"}`, Header: map[string]string{"Content-Type": "application/json"}}, "response:header"},
+		{bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret}, "response:schema:required /message"},
 	}
 	for _, tc := range tests {
-		got := send(t, px.URL, tc.req)
-		direct := send(t, up.URL+"/v1", pxReq{method: tc.req.method, path: tc.req.path[strings.Index(tc.req.path, "/v1")+3:], body: tc.req.body, header: tc.req.header})
-		if got.status != direct.status || !bytes.Equal(got.body, direct.body) {
-			t.Errorf("%s %s: proxied %d %s, upstream %d %s", tc.req.method, tc.req.path, got.status, got.body, direct.status, direct.body)
+		got := bt.SendTo(t, px.URL, tc.req)
+		direct := bt.SendTo(t, up.URL+"/v1", bt.Req{Method: tc.req.Method, Target: tc.req.Target[strings.Index(tc.req.Target, "/v1")+3:], Body: tc.req.Body, Header: tc.req.Header})
+		if got.Status != direct.Status || !bytes.Equal(got.Body, direct.Body) {
+			t.Errorf("%s %s: proxied %d %s, upstream %d %s", tc.req.Method, tc.req.Target, got.Status, got.Body, direct.Status, direct.Body)
 		}
-		if v := got.header.Get(mockserver.ViolationHeader); v != tc.want {
-			t.Errorf("%s %s: X-Mock-Violation %q, want %q", tc.req.method, tc.req.path, v, tc.want)
+		if v := got.Header.Get(mockserver.ViolationHeader); v != tc.want {
+			t.Errorf("%s %s: X-Mock-Violation %q, want %q", tc.req.Method, tc.req.Target, v, tc.want)
 		}
 	}
 	report := s.Violations()
@@ -275,8 +240,8 @@ func TestProxyFlagsA405WithoutAllow(t *testing.T) {
 	}))
 	t.Cleanup(up.Close)
 	_, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
-	got := send(t, px.URL, pxReq{method: "PATCH", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)})
-	if v := got.header.Get(mockserver.ViolationHeader); v != "request:methodNotAllowed, response:allow" {
+	got := bt.SendTo(t, px.URL, bt.Req{Method: "PATCH", Target: "/spark/v1/listings/" + listing + "/shared/notes", Header: sparkHeaders(pxSecret)})
+	if v := got.Header.Get(mockserver.ViolationHeader); v != "request:methodNotAllowed, response:allow" {
 		t.Errorf("X-Mock-Violation = %q", v)
 	}
 }
@@ -298,8 +263,8 @@ func TestProxyForwardsAndFlagsABadRequest(t *testing.T) {
 	_, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
 	h := sparkHeaders(pxSecret)
 	delete(h, "X-SparkApi-User-Agent")
-	got := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + listing + "/shared/notes?x=1", body: `{"D":{}}`, header: h})
-	if v := got.header.Get(mockserver.ViolationHeader); v != "request:missingHeader, request:missingField" {
+	got := bt.SendTo(t, px.URL, bt.Req{Method: "PUT", Target: "/spark/v1/listings/" + listing + "/shared/notes?x=1", Body: `{"D":{}}`, Header: h})
+	if v := got.Header.Get(mockserver.ViolationHeader); v != "request:missingHeader, request:missingField" {
 		t.Errorf("X-Mock-Violation = %q", v)
 	}
 	want := "PUT /v1/listings/" + listing + "/shared/notes?x=1 " + `{"D":{}}` + " ua="
@@ -324,20 +289,20 @@ func TestProxyGatewayFailures(t *testing.T) {
 	s, px := proxyTo(t, map[string]string{"spark": closedURL + "/v1", "opentoclose": slow.URL + "/v1"}, func(o *mockserver.Options) {
 		o.Proxy.Timeout = 100 * time.Millisecond
 	})
-	got := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)})
+	got := bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes", Header: sparkHeaders(pxSecret)})
 	var spark struct {
 		D struct {
 			Success bool
 			Message string
 		}
 	}
-	if err := json.Unmarshal(got.body, &spark); err != nil || got.status != http.StatusBadGateway || spark.D.Success || !strings.Contains(spark.D.Message, "could not be reached") || !strings.Contains(spark.D.Message, "refused") {
-		t.Errorf("closed upstream: %d %s", got.status, got.body)
+	if err := json.Unmarshal(got.Body, &spark); err != nil || got.Status != http.StatusBadGateway || spark.D.Success || !strings.Contains(spark.D.Message, "could not be reached") || !strings.Contains(spark.D.Message, "refused") {
+		t.Errorf("closed upstream: %d %s", got.Status, got.Body)
 	}
-	got = send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret})
+	got = bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret})
 	var otc struct{ Message string }
-	if err := json.Unmarshal(got.body, &otc); err != nil || got.status != http.StatusGatewayTimeout || !strings.Contains(otc.Message, "did not answer within 100ms") {
-		t.Errorf("slow upstream: %d %s", got.status, got.body)
+	if err := json.Unmarshal(got.Body, &otc); err != nil || got.Status != http.StatusGatewayTimeout || !strings.Contains(otc.Message, "did not answer within 100ms") {
+		t.Errorf("slow upstream: %d %s", got.Status, got.Body)
 	}
 	for _, e := range s.Requests(mockserver.Filter{}) {
 		if e.Upstream == nil || e.Upstream.Error == "" || strings.Contains(e.Upstream.Error, pxSecret) {
@@ -365,9 +330,9 @@ func TestProxyForwardsABodyOverTheLimit(t *testing.T) {
 	t.Cleanup(up.Close)
 	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, func(o *mockserver.Options) { o.MaxBodyBytes = 64 })
 	body := `{"D":{"Note":"` + strings.Repeat("x", 1000) + `"}}`
-	res := send(t, px.URL, pxReq{method: "PUT", path: "/spark/v1/listings/" + listing + "/shared/notes", body: body, header: sparkHeaders(pxSecret)})
-	if res.status != http.StatusOK || got != len(body) {
-		t.Errorf("status %d, upstream read %d bytes, want %d", res.status, got, len(body))
+	res := bt.SendTo(t, px.URL, bt.Req{Method: "PUT", Target: "/spark/v1/listings/" + listing + "/shared/notes", Body: body, Header: sparkHeaders(pxSecret)})
+	if res.Status != http.StatusOK || got != len(body) {
+		t.Errorf("status %d, upstream read %d bytes, want %d", res.Status, got, len(body))
 	}
 	e := s.Requests(mockserver.Filter{})[0]
 	if e.Upstream == nil || !strings.Contains(e.Upstream.Unchecked, "over 64 bytes") {
@@ -399,8 +364,8 @@ func TestProxyChecksGzipAnswersWithinTheLimit(t *testing.T) {
 			}))
 			t.Cleanup(up.Close)
 			s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, func(o *mockserver.Options) { o.Proxy.MaxCheckedResponse = 1024 })
-			res := send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders(pxSecret)})
-			if got := res.header.Get(mockserver.ViolationHeader); !strings.Contains(got, tt.violation) || (tt.violation == "") != (got == "") {
+			res := bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes", Header: sparkHeaders(pxSecret)})
+			if got := res.Header.Get(mockserver.ViolationHeader); !strings.Contains(got, tt.violation) || (tt.violation == "") != (got == "") {
 				t.Errorf("X-Mock-Violation = %q, want %q", got, tt.violation)
 			}
 			e := s.Requests(mockserver.Filter{})[0]
@@ -419,10 +384,10 @@ func TestProxyRedactsCredentials(t *testing.T) {
 	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1", "opentoclose": up.URL + "/v1"}, func(o *mockserver.Options) {
 		o.Logger = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
-	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts", header: sparkHeaders(pxSecret)})
-	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes/contacts", header: map[string]string{"Authorization": pxSecret}})
-	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret + "&limit=5"})
-	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/nowhere?api_token=" + pxSecret})
+	bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes/contacts", Header: sparkHeaders(pxSecret)})
+	bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes/contacts", Header: map[string]string{"Authorization": pxSecret}})
+	bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=" + pxSecret + "&limit=5"})
+	bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/opentoclose/v1/nowhere?api_token=" + pxSecret})
 	journal, _ := json.Marshal(s.Requests(mockserver.Filter{}))
 	violations, _ := json.Marshal(s.Violations())
 	mu.Lock()
@@ -452,8 +417,8 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 func TestProxyMixesWithTheMock(t *testing.T) {
 	up := fakeUpstream(t, "spark")
 	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
-	send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
-	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
+	bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes", Header: sparkHeaders("spark-vow-token")})
+	bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
 	entries := s.Requests(mockserver.Filter{})
 	if len(entries) != 2 || entries[0].Upstream == nil || entries[1].Upstream != nil || entries[1].Status != http.StatusOK {
 		t.Errorf("entries = %+v", entries)
@@ -488,8 +453,8 @@ func TestProxyConcurrentCalls(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			r := sparkTraffic[i%3]
-			res := send(t, px.URL+"/spark/v1", r)
-			statuses[i] = res.status
+			res := bt.SendTo(t, px.URL+"/spark/v1", r)
+			statuses[i] = res.Status
 		}()
 	}
 	wg.Wait()
@@ -513,9 +478,9 @@ func TestProxyCoverageHasUpstreamLatency(t *testing.T) {
 	t.Cleanup(slow.Close)
 	s, px := proxyTo(t, map[string]string{"spark": slow.URL + "/v1"}, nil)
 	for range 5 {
-		send(t, px.URL, pxReq{method: "GET", path: "/spark/v1/listings/" + listing + "/shared/notes", header: sparkHeaders("spark-vow-token")})
+		bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/spark/v1/listings/" + listing + "/shared/notes", Header: sparkHeaders("spark-vow-token")})
 	}
-	send(t, px.URL, pxReq{method: "GET", path: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
+	bt.SendTo(t, px.URL, bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=otc-demo-token"})
 	latency := map[string]*mockserver.LatencySummary{}
 	for _, api := range s.Coverage().APIs {
 		for _, op := range api.Operations {

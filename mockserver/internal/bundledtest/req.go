@@ -114,3 +114,30 @@ func Send(t testing.TB, h http.Handler, r Req) Resp {
 	}
 	return Resp{Status: res.StatusCode, Header: res.Header, Body: body}
 }
+
+// SendJSON is Send for a handler whose every answer here is JSON or
+// empty: any other body fails the test.
+func SendJSON(t testing.TB, h http.Handler, r Req) Resp {
+	t.Helper()
+	res := Send(t, h, r)
+	if len(res.Body) > 0 && !json.Valid(res.Body) {
+		t.Fatalf("%s %s: body is not JSON: %q", r.Method, r.Target, res.Body)
+	}
+	return res
+}
+
+// SendTo sends r over the network to the server at baseURL (an
+// httptest.Server's URL, a proxy's) and returns the whole answer.
+func SendTo(t testing.TB, baseURL string, r Req) Resp {
+	t.Helper()
+	res, err := http.DefaultClient.Do(r.Build(t, baseURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("read body: %v", err)
+	}
+	return Resp{Status: res.StatusCode, Header: res.Header, Body: body}
+}

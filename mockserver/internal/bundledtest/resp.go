@@ -34,6 +34,23 @@ func (r Resp) Object(t testing.TB) map[string]any {
 	return obj
 }
 
+// Message is a failure's message in either bundled envelope: Open To
+// Close's "message" or Spark's D.Message; "" when the body has neither.
+func (r Resp) Message(t testing.TB) string {
+	t.Helper()
+	var body struct {
+		Message string
+		D       struct{ Message string }
+	}
+	if json.Unmarshal(r.Body, &body) != nil {
+		return ""
+	}
+	if body.Message != "" {
+		return body.Message
+	}
+	return body.D.Message
+}
+
 // SparkD is the D object every Spark body is wrapped in.
 func (r Resp) SparkD(t testing.TB) map[string]any {
 	t.Helper()
