@@ -9,6 +9,7 @@ import (
 
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/dashboard"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // TestAdminNeverGetsCORS: with CORS on for the APIs, a page on another
@@ -16,20 +17,20 @@ import (
 func TestAdminNeverGetsCORS(t *testing.T) {
 	s := newServer(t, mockserver.Options{CORS: true})
 	origin := "http://evil.example"
-	get := call{method: "GET", path: "/__mock/requests", header: map[string]string{"Origin": origin}}
-	if a := do(t, s, get); a.status != 200 || a.header.Get("Access-Control-Allow-Origin") != "" {
-		t.Errorf("GET /__mock/requests from another origin: %d, Access-Control-Allow-Origin %q", a.status, a.header.Get("Access-Control-Allow-Origin"))
+	get := bt.Req{Method: "GET", Target: "/__mock/requests", Header: map[string]string{"Origin": origin}}
+	if a := bt.SendJSON(t, s, get); a.Status != 200 || a.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("GET /__mock/requests from another origin: %d, Access-Control-Allow-Origin %q", a.Status, a.Header.Get("Access-Control-Allow-Origin"))
 	}
-	preflight := call{method: "OPTIONS", path: "/__mock/scenario", header: map[string]string{
+	preflight := bt.Req{Method: "OPTIONS", Target: "/__mock/scenario", Header: map[string]string{
 		"Origin": origin, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "content-type",
 	}}
-	if a := do(t, s, preflight); a.status < 400 || a.header.Get("Access-Control-Allow-Origin") != "" || a.header.Get("Access-Control-Allow-Methods") != "" {
-		t.Errorf("admin preflight: %d %v", a.status, a.header)
+	if a := bt.SendJSON(t, s, preflight); a.Status < 400 || a.Header.Get("Access-Control-Allow-Origin") != "" || a.Header.Get("Access-Control-Allow-Methods") != "" {
+		t.Errorf("admin preflight: %d %v", a.Status, a.Header)
 	}
 	api := spark("GET", notesPath, "spark-vow-token", "")
-	api.header["Origin"] = origin
-	if a := do(t, s, api); a.header.Get("Access-Control-Allow-Origin") != "*" {
-		t.Errorf("the APIs lost CORS: %v", a.header)
+	api.Header["Origin"] = origin
+	if a := bt.SendJSON(t, s, api); a.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("the APIs lost CORS: %v", a.Header)
 	}
 }
 
@@ -39,26 +40,26 @@ func TestAdminWritesNeedJSONOrHeader(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
 	tests := []struct {
 		name   string
-		c      call
+		c      bt.Req
 		status int
 	}{
-		{"reset with no Content-Type", call{method: "POST", path: "/__mock/reset"}, 415},
-		{"reset as a form", call{method: "POST", path: "/__mock/reset", body: "a=b", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415},
-		{"switch as text/plain", call{method: "PUT", path: "/__mock/scenario", body: `{"name":"empty"}`, header: map[string]string{"Content-Type": "text/plain"}}, 415},
-		{"clear the journal with no Content-Type", call{method: "DELETE", path: "/__mock/requests"}, 415},
-		{"reset with JSON", call{method: "POST", path: "/__mock/reset", header: map[string]string{"Content-Type": "application/json"}}, 200},
-		{"reset with the admin header", call{method: "POST", path: "/__mock/reset", header: map[string]string{mockserver.AdminHeader: "1"}}, 200},
-		{"switch with JSON", call{method: "PUT", path: "/__mock/scenario", body: `{"name":"empty"}`, header: map[string]string{"Content-Type": "application/json; charset=utf-8"}}, 200},
-		{"reads need nothing", call{method: "GET", path: "/__mock/health"}, 200},
+		{"reset with no Content-Type", bt.Req{Method: "POST", Target: "/__mock/reset"}, 415},
+		{"reset as a form", bt.Req{Method: "POST", Target: "/__mock/reset", Body: "a=b", Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415},
+		{"switch as text/plain", bt.Req{Method: "PUT", Target: "/__mock/scenario", Body: `{"name":"empty"}`, Header: map[string]string{"Content-Type": "text/plain"}}, 415},
+		{"clear the journal with no Content-Type", bt.Req{Method: "DELETE", Target: "/__mock/requests"}, 415},
+		{"reset with JSON", bt.Req{Method: "POST", Target: "/__mock/reset", Header: map[string]string{"Content-Type": "application/json"}}, 200},
+		{"reset with the admin header", bt.Req{Method: "POST", Target: "/__mock/reset", Header: map[string]string{mockserver.AdminHeader: "1"}}, 200},
+		{"switch with JSON", bt.Req{Method: "PUT", Target: "/__mock/scenario", Body: `{"name":"empty"}`, Header: map[string]string{"Content-Type": "application/json; charset=utf-8"}}, 200},
+		{"reads need nothing", bt.Req{Method: "GET", Target: "/__mock/health"}, 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := do(t, s, tt.c)
-			if a.status != tt.status {
-				t.Fatalf("got %d, want %d: %s", a.status, tt.status, a.raw)
+			a := bt.SendJSON(t, s, tt.c)
+			if a.Status != tt.status {
+				t.Fatalf("got %d, want %d: %s", a.Status, tt.status, string(a.Body))
 			}
-			if tt.status == 415 && !strings.Contains(a.message(), mockserver.AdminHeader) {
-				t.Errorf("the refusal does not say what to send: %s", a.raw)
+			if tt.status == 415 && !strings.Contains(a.Message(t), mockserver.AdminHeader) {
+				t.Errorf("the refusal does not say what to send: %s", string(a.Body))
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // The benchmarks measure the handler alone (no socket, no request
@@ -101,12 +102,17 @@ func BenchmarkNewServer(b *testing.B) {
 
 // benchHandler serves c through h again and again. With next, each call
 // sends the body next returns instead of c's.
-func benchHandler(b *testing.B, h http.Handler, c call, status int, next func(int) []byte) {
+func benchHandler(b *testing.B, h http.Handler, c bt.Req, status int, next func(int) []byte) {
 	b.Helper()
-	tmpl := httptest.NewRequest(c.method, c.path, nil)
-	tmpl = tmpl.WithContext(context.Background())
-	for k, v := range c.header {
-		tmpl.Header.Set(k, v)
+	built := c.Build(b, "")
+	tmpl := httptest.NewRequest(c.Method, c.Target, nil).WithContext(context.Background())
+	tmpl.Header = built.Header
+	var fixed []byte
+	if built.Body != nil {
+		var err error
+		if fixed, err = io.ReadAll(built.Body); err != nil {
+			b.Fatal(err)
+		}
 	}
 	body := &benchBody{}
 	w := &sinkWriter{header: http.Header{}}
@@ -117,10 +123,10 @@ func benchHandler(b *testing.B, h http.Handler, c call, status int, next func(in
 		switch {
 		case next != nil:
 			body.Reset(next(i))
-		case c.body != "":
-			body.Reset([]byte(c.body))
+		case len(fixed) > 0:
+			body.Reset(fixed)
 		}
-		if next != nil || c.body != "" {
+		if next != nil || len(fixed) > 0 {
 			r.Body, r.ContentLength = body, int64(body.Len())
 		}
 		clear(w.header)
@@ -204,8 +210,8 @@ func benchLoopback(b *testing.B, h http.Handler) {
 	b.SetParallelism(8)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req, _ := http.NewRequest(c.method, srv.URL+c.path, nil)
-			for k, v := range c.header {
+			req, _ := http.NewRequest(c.Method, srv.URL+c.Target, nil)
+			for k, v := range c.Header {
 				req.Header.Set(k, v)
 			}
 			resp, err := client.Do(req)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -37,20 +38,20 @@ func TestJSONBodies(t *testing.T) {
 			if err := s.Reset(); err != nil {
 				t.Fatal(err)
 			}
-			a := do(t, s, otc("POST", "/properties/123/contacts", tt.body))
-			if a.status != tt.status {
-				t.Fatalf("status %d, want %d: %s", a.status, tt.status, a.raw)
+			a := bt.SendJSON(t, s, otc("POST", "/properties/123/contacts", tt.body))
+			if a.Status != tt.status {
+				t.Fatalf("status %d, want %d: %s", a.Status, tt.status, string(a.Body))
 			}
 			if tt.message != "" {
-				if !strings.Contains(a.message(), tt.message) {
-					t.Fatalf("message %q, want it to contain %q", a.message(), tt.message)
+				if !strings.Contains(a.Message(t), tt.message) {
+					t.Fatalf("message %q, want it to contain %q", a.Message(t), tt.message)
 				}
-				if strings.Contains(a.message(), "required") {
-					t.Fatalf("message %q calls a present field missing", a.message())
+				if strings.Contains(a.Message(t), "required") {
+					t.Fatalf("message %q calls a present field missing", a.Message(t))
 				}
 				return
 			}
-			if got := a.object()["contact_id"]; got != tt.contactID {
+			if got := a.Object(t)["contact_id"]; got != tt.contactID {
 				t.Fatalf("contact_id %v, want %v", got, tt.contactID)
 			}
 		})
@@ -65,15 +66,15 @@ func TestIntegersBeyondInt64(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := engineServer(t, mockserver.Options{APIs: []*spec.API{pets}})
-	post := func(body string) answer {
-		return do(t, s, call{method: "POST", path: "/petstore/api/pets", body: body, header: map[string]string{"Content-Type": "application/json"}})
+	post := func(body string) bt.Resp {
+		return bt.SendJSON(t, s, bt.Req{Method: "POST", Target: "/petstore/api/pets", Body: body, Header: map[string]string{"Content-Type": "application/json"}})
 	}
-	if a := post(`{"name":"Kit","age":9223372036854775807}`); a.status != http.StatusCreated {
-		t.Errorf("largest int64: %d %s", a.status, a.raw)
+	if a := post(`{"name":"Kit","age":9223372036854775807}`); a.Status != http.StatusCreated {
+		t.Errorf("largest int64: %d %s", a.Status, string(a.Body))
 	}
 	a := post(`{"name":"Kit","age":9223372036854775808}`)
-	if a.status != http.StatusBadRequest || !strings.Contains(a.raw, "age: 9223372036854775808 is out of the 64-bit integer range") {
-		t.Errorf("beyond int64: %d %s", a.status, a.raw)
+	if a.Status != http.StatusBadRequest || !strings.Contains(string(a.Body), "age: 9223372036854775808 is out of the 64-bit integer range") {
+		t.Errorf("beyond int64: %d %s", a.Status, string(a.Body))
 	}
 }
 
@@ -81,9 +82,9 @@ func TestIntegersBeyondInt64(t *testing.T) {
 // envelope too.
 func TestTrailingDataInSparkEnvelope(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
-	a := do(t, s, spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"x"}}]`))
-	if a.status != http.StatusBadRequest || a.sparkCode() != 1035 {
-		t.Fatalf("got %d code %d: %s", a.status, a.sparkCode(), a.raw)
+	a := bt.SendJSON(t, s, spark("PUT", notesPath, "spark-vow-token", `{"D":{"Note":"x"}}]`))
+	if a.Status != http.StatusBadRequest || a.SparkCode(t) != 1035 {
+		t.Fatalf("got %d code %d: %s", a.Status, a.SparkCode(t), string(a.Body))
 	}
 }
 
@@ -146,9 +147,9 @@ func TestBodyNestingIsBounded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := do(t, s, call{method: "POST", path: "/trees/trees", body: tt.body, header: map[string]string{"Content-Type": "application/json"}})
-			if a.status != tt.status || !strings.Contains(a.raw, tt.message) {
-				t.Fatalf("status %d %.300s, want %d with %q", a.status, a.raw, tt.status, tt.message)
+			a := bt.SendJSON(t, s, bt.Req{Method: "POST", Target: "/trees/trees", Body: tt.body, Header: map[string]string{"Content-Type": "application/json"}})
+			if a.Status != tt.status || !strings.Contains(string(a.Body), tt.message) {
+				t.Fatalf("status %d %.300s, want %d with %q", a.Status, string(a.Body), tt.status, tt.message)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // Every documented status of every operation can be made to happen, each
@@ -20,25 +21,27 @@ func TestEveryDocumentedStatusHappens(t *testing.T) {
 	big := `{"D":{"Note":"` + strings.Repeat("x", 300) + `"}}`
 	bigOTC := `{"contact_id":101,"notes":"` + strings.Repeat("x", 300) + `"}`
 	// Each variant edits its own copy of the headers.
-	with := func(c call, edit func(h map[string]string)) call {
-		c.header = maps.Clone(c.header)
-		edit(c.header)
+	with := func(c bt.Req, edit func(h map[string]string)) bt.Req {
+		c.Header = maps.Clone(c.Header)
+		edit(c.Header)
 		return c
 	}
-	noUA := func(c call) call { return with(c, func(h map[string]string) { delete(h, "X-SparkApi-User-Agent") }) }
-	noToken := func(c call) call {
-		c.path = strings.Split(c.path, "?")[0]
+	noUA := func(c bt.Req) bt.Req {
+		return with(c, func(h map[string]string) { delete(h, "X-SparkApi-User-Agent") })
+	}
+	noToken := func(c bt.Req) bt.Req {
+		c.Target = strings.Split(c.Target, "?")[0]
 		return with(c, func(h map[string]string) { delete(h, "Authorization") })
 	}
-	withCT := func(c call, ct string) call { return with(c, func(h map[string]string) { h["Content-Type"] = ct }) }
-	prefer := func(c call, status int) call {
+	withCT := func(c bt.Req, ct string) bt.Req { return with(c, func(h map[string]string) { h["Content-Type"] = ct }) }
+	prefer := func(c bt.Req, status int) bt.Req {
 		return with(c, func(h map[string]string) { h["Prefer"] = fmt.Sprintf("code=%d", status) })
 	}
 	note := `{"D":{"Note":"Hot tub?"}}`
 	contact := notesPath + "/contacts/" + vowContact
 	unknown := "/spark/v1/listings/" + strings.Repeat("9", 26) + "/shared/notes"
 
-	var calls []call
+	var calls []bt.Req
 	sparkOp := func(method, path, unknownPath, owner, other, body string) {
 		ok := spark(method, path, owner, body)
 		calls = append(calls, ok, noUA(ok), noToken(ok), spark(method, path, other, body),
@@ -73,14 +76,14 @@ func TestEveryDocumentedStatusHappens(t *testing.T) {
 		otcOp(m.method, "/properties/123/contacts/456", "/properties/123/contacts/999", "/properties/123/contacts/abc", m.body)
 	}
 	for _, c := range calls {
-		do(t, s, c)
+		bt.SendJSON(t, s, c)
 	}
 	// The live service's 405 on a link's PUT and DELETE.
 	if err := s.SwitchScenario("opentoclose-live"); err != nil {
 		t.Fatal(err)
 	}
-	do(t, s, otc("PUT", "/properties/123/contacts/456", `{"role":"Seller"}`))
-	do(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
+	bt.SendJSON(t, s, otc("PUT", "/properties/123/contacts/456", `{"role":"Seller"}`))
+	bt.SendJSON(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
 
 	for _, api := range s.Coverage().APIs {
 		for _, op := range api.Operations {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -40,16 +41,16 @@ func TestResponseValidation(t *testing.T) {
 			if err := s.Handle("spark", "getSharedNote", tt.behavior); err != nil {
 				t.Fatal(err)
 			}
-			a := do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
-			if a.status != tt.status {
-				t.Fatalf("status %d, want %d: %s", a.status, tt.status, a.raw)
+			a := bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+			if a.Status != tt.status {
+				t.Fatalf("status %d, want %d: %s", a.Status, tt.status, string(a.Body))
 			}
 			if tt.mode == mockserver.Strict {
-				if a.sparkCode() != 1026 || !strings.Contains(a.message(), "broke the spec") || !strings.Contains(a.message(), tt.want) {
-					t.Errorf("strict answer does not say which rule broke: %s", a.raw)
+				if a.SparkCode(t) != 1026 || !strings.Contains(a.Message(t), "broke the spec") || !strings.Contains(a.Message(t), tt.want) {
+					t.Errorf("strict answer does not say which rule broke: %s", string(a.Body))
 				}
-			} else if a.header.Get(mockserver.ViolationHeader) == "" {
-				t.Errorf("lenient answer not flagged: %v", a.header)
+			} else if a.Header.Get(mockserver.ViolationHeader) == "" {
+				t.Errorf("lenient answer not flagged: %v", a.Header)
 			}
 			entries := s.Requests(mockserver.Filter{Operation: "getSharedNote"})
 			if len(entries) != 1 || len(entries[0].Errors) == 0 || !strings.HasPrefix(entries[0].Errors[0], "response:") {
@@ -81,9 +82,9 @@ func TestReplyWithoutStatus(t *testing.T) {
 		})); err != nil {
 			t.Fatal(err)
 		}
-		a := do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
-		if a.status != http.StatusInternalServerError || a.sparkCode() != 1026 || !strings.Contains(a.message(), "no status") {
-			t.Errorf("lenient %v: %d %s", lenient, a.status, a.raw)
+		a := bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+		if a.Status != http.StatusInternalServerError || a.SparkCode(t) != 1026 || !strings.Contains(a.Message(t), "no status") {
+			t.Errorf("lenient %v: %d %s", lenient, a.Status, string(a.Body))
 		}
 		if e := s.Requests(mockserver.Filter{Operation: "getSharedNote"}); len(e) != 1 || e[0].Status != 500 {
 			t.Errorf("lenient %v: journal %+v", lenient, e)
@@ -96,12 +97,12 @@ func TestReplyWithoutStatus(t *testing.T) {
 func TestBehaviorPanic(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
 	_ = s.Handle("opentoclose", "listPropertyContacts", mockserver.BehaviorFunc(func(*mockserver.Call) *mockserver.Reply { panic("boom") }))
-	a := do(t, s, otc("GET", "/properties/123/contacts", ""))
-	if a.status != 500 || !strings.Contains(a.message(), "boom") {
-		t.Fatalf("got %d %s", a.status, a.raw)
+	a := bt.SendJSON(t, s, otc("GET", "/properties/123/contacts", ""))
+	if a.Status != 500 || !strings.Contains(a.Message(t), "boom") {
+		t.Fatalf("got %d %s", a.Status, string(a.Body))
 	}
-	if a := do(t, s, otc("GET", "/properties/123/contacts/456", "")); a.status != 200 {
-		t.Fatalf("after a panic: %d", a.status)
+	if a := bt.SendJSON(t, s, otc("GET", "/properties/123/contacts/456", "")); a.Status != 200 {
+		t.Fatalf("after a panic: %d", a.Status)
 	}
 }
 
@@ -117,20 +118,20 @@ func TestConcurrentWrites(t *testing.T) {
 		wg.Go(func() {
 			for i := range each {
 				id := 1000 + w*each + i
-				if a := do(t, s, otc("POST", "/properties/124/contacts", fmt.Sprintf(`{"contact_id":%d,"role":"Buyer","primary":true}`, id))); a.status != 201 {
-					errs <- fmt.Sprintf("create %d: %d %s", id, a.status, a.raw)
+				if a := bt.SendJSON(t, s, otc("POST", "/properties/124/contacts", fmt.Sprintf(`{"contact_id":%d,"role":"Buyer","primary":true}`, id))); a.Status != 201 {
+					errs <- fmt.Sprintf("create %d: %d %s", id, a.Status, string(a.Body))
 				}
-				if a := do(t, s, otc("PUT", fmt.Sprintf("/properties/124/contacts/%d", id), `{"notes":"updated"}`)); a.status != 200 {
-					errs <- fmt.Sprintf("update %d: %d", id, a.status)
+				if a := bt.SendJSON(t, s, otc("PUT", fmt.Sprintf("/properties/124/contacts/%d", id), `{"notes":"updated"}`)); a.Status != 200 {
+					errs <- fmt.Sprintf("update %d: %d", id, a.Status)
 				}
 				if i%5 == 0 {
-					if a := do(t, s, otc("DELETE", fmt.Sprintf("/properties/124/contacts/%d", id), "")); a.status != 204 {
-						errs <- fmt.Sprintf("delete %d: %d", id, a.status)
+					if a := bt.SendJSON(t, s, otc("DELETE", fmt.Sprintf("/properties/124/contacts/%d", id), "")); a.Status != 204 {
+						errs <- fmt.Sprintf("delete %d: %d", id, a.Status)
 					}
 				}
 				note := fmt.Sprintf(`{"D":{"Note":"note %d"}}`, id)
-				if a := do(t, s, spark("PUT", notesPath, "spark-portal-token", note)); a.status != 200 {
-					errs <- fmt.Sprintf("spark put %d: %d", id, a.status)
+				if a := bt.SendJSON(t, s, spark("PUT", notesPath, "spark-portal-token", note)); a.Status != 200 {
+					errs <- fmt.Sprintf("spark put %d: %d", id, a.Status)
 				}
 			}
 		})
@@ -140,8 +141,8 @@ func TestConcurrentWrites(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	list, _ := do(t, s, otc("GET", "/properties/124/contacts?limit=100", "")).json.([]any)
-	list2, _ := do(t, s, otc("GET", "/properties/124/contacts?limit=100&offset=100", "")).json.([]any)
+	list, _ := bt.SendJSON(t, s, otc("GET", "/properties/124/contacts?limit=100", "")).Value(t).([]any)
+	list2, _ := bt.SendJSON(t, s, otc("GET", "/properties/124/contacts?limit=100&offset=100", "")).Value(t).([]any)
 	all := append(list, list2...)
 	wantCount := workers*each - workers*each/5
 	seen := map[float64]bool{}
@@ -165,11 +166,11 @@ func TestConcurrentWrites(t *testing.T) {
 	if primaries > 1 {
 		t.Errorf("%d primary buyers, want at most 1", primaries)
 	}
-	if a := do(t, other, otc("GET", "/properties/124/contacts", "")); a.raw != "[]" {
-		t.Errorf("another server sees the writes: %s", a.raw)
+	if a := bt.SendJSON(t, other, otc("GET", "/properties/124/contacts", "")); string(a.Body) != "[]" {
+		t.Errorf("another server sees the writes: %s", string(a.Body))
 	}
-	if a := do(t, other, spark("GET", notesPath, "spark-portal-token", "")); len(a.sparkResults()) != 0 {
-		t.Errorf("another server sees the Spark write: %s", a.raw)
+	if a := bt.SendJSON(t, other, spark("GET", notesPath, "spark-portal-token", "")); len(a.SparkResults(t)) != 0 {
+		t.Errorf("another server sees the Spark write: %s", string(a.Body))
 	}
 }
 
@@ -182,29 +183,29 @@ func TestThirdPartySpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := engineServer(t, mockserver.Options{APIs: []*spec.API{pets}})
-	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets"}); a.status != 200 || !strings.Contains(a.raw, `"Rex"`) {
-		t.Errorf("example response: %d %s", a.status, a.raw)
+	if a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/petstore/api/pets"}); a.Status != 200 || !strings.Contains(string(a.Body), `"Rex"`) {
+		t.Errorf("example response: %d %s", a.Status, string(a.Body))
 	}
-	for _, c := range []call{
-		{method: "GET", path: "/petstore/api/pets/7"},
-		{method: "GET", path: "/petstore/api/pets/7", header: map[string]string{"Prefer": "dynamic=true"}},
-		{method: "POST", path: "/petstore/api/pets", body: `{"name":"Kit"}`, header: map[string]string{"Content-Type": "application/json"}},
+	for _, c := range []bt.Req{
+		{Method: "GET", Target: "/petstore/api/pets/7"},
+		{Method: "GET", Target: "/petstore/api/pets/7", Header: map[string]string{"Prefer": "dynamic=true"}},
+		{Method: "POST", Target: "/petstore/api/pets", Body: `{"name":"Kit"}`, Header: map[string]string{"Content-Type": "application/json"}},
 	} {
-		a := do(t, s, c)
-		pet, _ := a.json.(map[string]any)
-		if a.status/100 != 2 || pet["id"] == nil || pet["name"] == nil {
-			t.Errorf("%s %s: generated response %d %s", c.method, c.path, a.status, a.raw)
+		a := bt.SendJSON(t, s, c)
+		pet, _ := a.Value(t).(map[string]any)
+		if a.Status/100 != 2 || pet["id"] == nil || pet["name"] == nil {
+			t.Errorf("%s %s: generated response %d %s", c.Method, c.Target, a.Status, string(a.Body))
 		}
 	}
-	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets/7", header: map[string]string{"Prefer": "code=404"}}); a.status != 404 {
-		t.Errorf("Prefer code=404: %d %s", a.status, a.raw)
+	if a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/petstore/api/pets/7", Header: map[string]string{"Prefer": "code=404"}}); a.Status != 404 {
+		t.Errorf("Prefer code=404: %d %s", a.Status, string(a.Body))
 	}
-	bad := do(t, s, call{method: "POST", path: "/petstore/api/pets", body: `{"tag":"x"}`, header: map[string]string{"Content-Type": "application/json"}})
-	if bad.status != 400 || !strings.Contains(bad.message(), "name") {
-		t.Errorf("invalid body: %d %s", bad.status, bad.raw)
+	bad := bt.SendJSON(t, s, bt.Req{Method: "POST", Target: "/petstore/api/pets", Body: `{"tag":"x"}`, Header: map[string]string{"Content-Type": "application/json"}})
+	if bad.Status != 400 || !strings.Contains(bad.Message(t), "name") {
+		t.Errorf("invalid body: %d %s", bad.Status, string(bad.Body))
 	}
-	if a := do(t, s, call{method: "GET", path: "/petstore/api/pets?limit=500"}); a.status != 400 {
-		t.Errorf("limit=500: %d %s", a.status, a.raw)
+	if a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/petstore/api/pets?limit=500"}); a.Status != 400 {
+		t.Errorf("limit=500: %d %s", a.Status, string(a.Body))
 	}
 	if st := s.State(); len(st) != 0 {
 		t.Errorf("a spec without behaviours has state %v", st)
@@ -225,27 +226,27 @@ func TestDocumentLibopenapiCannotRead(t *testing.T) {
 		t.Fatal("testdata/circular.yaml must be a document libopenapi refuses")
 	}
 	s := engineServer(t, mockserver.Options{APIs: []*spec.API{api}})
-	if a := do(t, s, call{method: "GET", path: "/circular/api/nodes"}); a.status != 200 || !strings.Contains(a.raw, `"root"`) {
-		t.Errorf("the example: %d %s", a.status, a.raw)
+	if a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/circular/api/nodes"}); a.Status != 200 || !strings.Contains(string(a.Body), `"root"`) {
+		t.Errorf("the example: %d %s", a.Status, string(a.Body))
 	}
 	tests := []struct {
 		name string
-		c    call
+		c    bt.Req
 		want string
 	}{
-		{"Prefer: dynamic=true", call{method: "GET", path: "/circular/api/nodes", header: map[string]string{"Prefer": "dynamic=true"}},
+		{"Prefer: dynamic=true", bt.Req{Method: "GET", Target: "/circular/api/nodes", Header: map[string]string{"Prefer": "dynamic=true"}},
 			"cannot generate a body from the schema"},
-		{"no example to answer with", call{method: "GET", path: "/circular/api/nodes/first"},
+		{"no example to answer with", bt.Req{Method: "GET", Target: "/circular/api/nodes/first"},
 			"firstNode documents no example for 200, and cannot generate a body from the schema"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := do(t, s, tt.c)
-			if a.status != 500 || !strings.Contains(a.message(), tt.want) || !strings.Contains(a.message(), "circular reference") {
-				t.Errorf("%d %s: want a 500 whose message says %q and why", a.status, a.raw, tt.want)
+			a := bt.SendJSON(t, s, tt.c)
+			if a.Status != 500 || !strings.Contains(a.Message(t), tt.want) || !strings.Contains(a.Message(t), "circular reference") {
+				t.Errorf("%d %s: want a 500 whose message says %q and why", a.Status, string(a.Body), tt.want)
 			}
-			if a.header.Get("Preference-Applied") != "" {
-				t.Errorf("Preference-Applied %q on a failure", a.header.Get("Preference-Applied"))
+			if a.Header.Get("Preference-Applied") != "" {
+				t.Errorf("Preference-Applied %q on a failure", a.Header.Get("Preference-Applied"))
 			}
 		})
 	}
@@ -254,8 +255,8 @@ func TestDocumentLibopenapiCannotRead(t *testing.T) {
 // State and RestoreState round-trip through JSON, as the state file does.
 func TestStateRoundTrip(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
-	do(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":77,"role":"Seller"}`))
-	do(t, s, spark("PUT", notesPath, "spark-portal-token", `{"D":{"Note":"kept"}}`))
+	bt.SendJSON(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":77,"role":"Seller"}`))
+	bt.SendJSON(t, s, spark("PUT", notesPath, "spark-portal-token", `{"D":{"Note":"kept"}}`))
 	saved, err := json.Marshal(s.State())
 	if err != nil {
 		t.Fatal(err)
@@ -272,8 +273,8 @@ func TestStateRoundTrip(t *testing.T) {
 	if string(again) != string(saved) {
 		t.Errorf("restored state differs:\n%s\n%s", saved, again)
 	}
-	if a := do(t, fresh, otc("GET", "/properties/123/contacts/77", "")); a.status != 200 {
-		t.Errorf("restored link: %d", a.status)
+	if a := bt.SendJSON(t, fresh, otc("GET", "/properties/123/contacts/77", "")); a.Status != 200 {
+		t.Errorf("restored link: %d", a.Status)
 	}
 	if err := fresh.RestoreState(map[string]json.RawMessage{"spark": json.RawMessage(`{"listings": 5}`)}); err == nil {
 		t.Error("corrupt saved state accepted")
@@ -284,31 +285,31 @@ func TestStateRoundTrip(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	preflight := call{method: "OPTIONS", path: notesPath, header: map[string]string{
+	preflight := bt.Req{Method: "OPTIONS", Target: notesPath, Header: map[string]string{
 		"Origin": "http://localhost:3000", "Access-Control-Request-Method": "PUT",
 		"Access-Control-Request-Headers": "authorization, x-sparkapi-user-agent, content-type",
 	}}
 	t.Run("off by default: OPTIONS is a 405 like any undocumented method", func(t *testing.T) {
 		s := newServer(t, mockserver.Options{})
-		if a := do(t, s, preflight); a.status != 405 || a.header.Get("Access-Control-Allow-Origin") != "" {
-			t.Fatalf("got %d %v", a.status, a.header)
+		if a := bt.SendJSON(t, s, preflight); a.Status != 405 || a.Header.Get("Access-Control-Allow-Origin") != "" {
+			t.Fatalf("got %d %v", a.Status, a.Header)
 		}
 	})
 	t.Run("on", func(t *testing.T) {
 		s := newServer(t, mockserver.Options{CORS: true})
-		a := do(t, s, preflight)
-		if a.status != 204 || a.header.Get("Access-Control-Allow-Methods") != "PUT" ||
-			a.header.Get("Access-Control-Allow-Headers") != "authorization, x-sparkapi-user-agent, content-type" {
-			t.Fatalf("preflight: %d %v", a.status, a.header)
+		a := bt.SendJSON(t, s, preflight)
+		if a.Status != 204 || a.Header.Get("Access-Control-Allow-Methods") != "PUT" ||
+			a.Header.Get("Access-Control-Allow-Headers") != "authorization, x-sparkapi-user-agent, content-type" {
+			t.Fatalf("preflight: %d %v", a.Status, a.Header)
 		}
 		get := spark("GET", notesPath, "spark-vow-token", "")
-		get.header["Origin"] = "http://localhost:3000"
-		if a := do(t, s, get); a.status != 200 || a.header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(a.header.Get("Access-Control-Expose-Headers"), "Allow") {
-			t.Fatalf("actual request: %d %v", a.status, a.header)
+		get.Header["Origin"] = "http://localhost:3000"
+		if a := bt.SendJSON(t, s, get); a.Status != 200 || a.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(a.Header.Get("Access-Control-Expose-Headers"), "Allow") {
+			t.Fatalf("actual request: %d %v", a.Status, a.Header)
 		}
-		get.header["Authorization"] = "Bearer nope"
-		if a := do(t, s, get); a.status != 401 || a.header.Get("Access-Control-Allow-Origin") != "*" {
-			t.Fatalf("a refusal must be readable by the browser app too: %d %v", a.status, a.header)
+		get.Header["Authorization"] = "Bearer nope"
+		if a := bt.SendJSON(t, s, get); a.Status != 401 || a.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Fatalf("a refusal must be readable by the browser app too: %d %v", a.Status, a.Header)
 		}
 	})
 }
@@ -317,11 +318,11 @@ func TestCORS(t *testing.T) {
 // statuses never produced, and restarts with the journal.
 func TestCoverage(t *testing.T) {
 	s := newServer(t, mockserver.Options{JournalSize: 1})
-	do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
-	do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
-	do(t, s, spark("GET", notesPath, "nope", ""))
-	do(t, s, spark("POST", notesPath, "", ""))
-	do(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
+	bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+	bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+	bt.SendJSON(t, s, spark("GET", notesPath, "nope", ""))
+	bt.SendJSON(t, s, spark("POST", notesPath, "", ""))
+	bt.SendJSON(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
 	report := s.Coverage()
 	if len(report.APIs) != 2 || report.APIs[1].API != "spark" {
 		t.Fatalf("report: %+v", report)
@@ -362,8 +363,8 @@ func TestCoverageUndocumentedAndConcurrent(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for range calls {
-				do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
-				do(t, s, spark("DELETE", notesPath, "spark-vow-token", ""))
+				bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+				bt.SendJSON(t, s, spark("DELETE", notesPath, "spark-vow-token", ""))
 			}
 		})
 	}
@@ -393,8 +394,8 @@ func TestCoverageUndocumentedAndConcurrent(t *testing.T) {
 func TestOptionsLatency(t *testing.T) {
 	s := newServer(t, mockserver.Options{Latency: 50 * time.Millisecond})
 	start := time.Now()
-	if a := do(t, s, otc("GET", "/properties/123/contacts", "")); a.status != 200 {
-		t.Fatalf("%d %s", a.status, a.raw)
+	if a := bt.SendJSON(t, s, otc("GET", "/properties/123/contacts", "")); a.Status != 200 {
+		t.Fatalf("%d %s", a.Status, string(a.Body))
 	}
 	if took := time.Since(start); took < 50*time.Millisecond {
 		t.Errorf("the call took %v, less than the 50ms asked for", took)

@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 func TestSubscriptionDeliversInOrderAndDropsWhenFull(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
 	sub := s.Subscribe(2)
 	for range 5 {
-		do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+		bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
 	}
 	var seqs []int64
 	for range 2 {
@@ -50,7 +51,7 @@ func TestSlowSubscriberDoesNotSlowRequests(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		for range 50 {
-			do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+			bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
 		}
 		close(done)
 	}()
@@ -121,15 +122,15 @@ func openStream(t *testing.T, url string, header map[string]string) (*http.Respo
 func TestEventsStream(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
 	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)                                      // after the stream's body is closed: cleanups run last-in first-out
-	do(t, s, spark("GET", notesPath, "spark-vow-token", "")) // seq 1, before the stream
+	t.Cleanup(ts.Close)                                               // after the stream's body is closed: cleanups run last-in first-out
+	bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", "")) // seq 1, before the stream
 
 	resp, r := openStream(t, ts.URL+"/__mock/events", nil)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	waitFor(t, func() bool { return s.Subscribers() == 1 })
-	do(t, s, otc("GET", "/properties/123/contacts", ""))
+	bt.SendJSON(t, s, otc("GET", "/properties/123/contacts", ""))
 	ev := readEvent(t, r)
 	var e mockserver.Entry
 	if err := json.Unmarshal([]byte(ev.data), &e); err != nil {
@@ -145,17 +146,17 @@ func TestEventsReplayAfterLastEventID(t *testing.T) {
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close) // after the stream's body is closed: cleanups run last-in first-out
 	for range 3 {
-		do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+		bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
 	}
-	do(t, s, otc("GET", "/properties/123/contacts", ""))
+	bt.SendJSON(t, s, otc("GET", "/properties/123/contacts", ""))
 	_, r := openStream(t, ts.URL+"/__mock/events?api=spark", map[string]string{"Last-Event-ID": "1"})
 	for _, want := range []string{"2", "3"} {
 		if ev := readEvent(t, r); ev.id != want {
 			t.Errorf("replayed id %s, want %s", ev.id, want)
 		}
 	}
-	do(t, s, otc("GET", "/properties/123/contacts", "")) // filtered out
-	do(t, s, spark("GET", notesPath, "spark-vow-token", ""))
+	bt.SendJSON(t, s, otc("GET", "/properties/123/contacts", "")) // filtered out
+	bt.SendJSON(t, s, spark("GET", notesPath, "spark-vow-token", ""))
 	if ev := readEvent(t, r); ev.id != "6" {
 		t.Errorf("next id %s, want 6 (the ?api=spark filter skips 4 and 5)", ev.id)
 	}
@@ -175,13 +176,13 @@ func TestEventsRefusals(t *testing.T) {
 		{"bad after", map[string]string{"Authorization": "Bearer s3cret"}, "/__mock/events?after=-2", 400},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if a := do(t, s, call{method: "GET", path: c.path, header: c.header}); a.status != c.want {
-				t.Errorf("status %d, want %d: %s", a.status, c.want, a.raw)
+			if a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: c.path, Header: c.header}); a.Status != c.want {
+				t.Errorf("status %d, want %d: %s", a.Status, c.want, string(a.Body))
 			}
 		})
 	}
-	if a := do(t, s, call{method: "POST", path: "/__mock/events", header: map[string]string{"Authorization": "Bearer s3cret"}}); a.status != 405 || a.header.Get("Allow") != "GET" {
-		t.Errorf("POST: status %d Allow %q, want 405 GET", a.status, a.header.Get("Allow"))
+	if a := bt.SendJSON(t, s, bt.Req{Method: "POST", Target: "/__mock/events", Header: map[string]string{"Authorization": "Bearer s3cret"}}); a.Status != 405 || a.Header.Get("Allow") != "GET" {
+		t.Errorf("POST: status %d Allow %q, want 405 GET", a.Status, a.Header.Get("Allow"))
 	}
 }
 

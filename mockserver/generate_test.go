@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -54,14 +55,14 @@ func TestGenerationIsBounded(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, prefer := range []string{"", "dynamic=true"} {
-				a := do(t, s, call{method: "GET", path: "/fan/x", header: map[string]string{"Prefer": prefer}})
+				a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/fan/x", Header: map[string]string{"Prefer": prefer}})
 				switch {
-				case len(a.raw) > mockserver.MaxGeneratedBytes:
-					t.Errorf("Prefer %q: %d bytes, over the %d bound", prefer, len(a.raw), mockserver.MaxGeneratedBytes)
-				case depth == 7 && (a.status != http.StatusInternalServerError || !strings.Contains(a.message(), "cannot generate")):
-					t.Errorf("Prefer %q: %d %.300s", prefer, a.status, a.raw)
-				case depth == 3 && a.status != http.StatusOK:
-					t.Errorf("Prefer %q: a 1 000-leaf body is within the bound, got %d %.300s", prefer, a.status, a.raw)
+				case len(string(a.Body)) > mockserver.MaxGeneratedBytes:
+					t.Errorf("Prefer %q: %d bytes, over the %d bound", prefer, len(string(a.Body)), mockserver.MaxGeneratedBytes)
+				case depth == 7 && (a.Status != http.StatusInternalServerError || !strings.Contains(a.Message(t), "cannot generate")):
+					t.Errorf("Prefer %q: %d %.300s", prefer, a.Status, string(a.Body))
+				case depth == 3 && a.Status != http.StatusOK:
+					t.Errorf("Prefer %q: a 1 000-leaf body is within the bound, got %d %.300s", prefer, a.Status, string(a.Body))
 				}
 			}
 		})

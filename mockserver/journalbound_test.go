@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // A 1 MB User-Agent, a long path and query are cut before they are
@@ -35,9 +36,9 @@ func TestJournalIsBoundedInBytes(t *testing.T) {
 	if len(entries) < 100 {
 		t.Errorf("%d entries kept; cut to their caps, at least 100 fit in 1 MiB", len(entries))
 	}
-	a := do(t, s, call{method: "GET", path: "/__mock/requests"})
-	if len(a.raw) > 1<<20 {
-		t.Errorf("GET /__mock/requests answers %d bytes, over the 1 MiB bound", len(a.raw))
+	a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/__mock/requests"})
+	if len(string(a.Body)) > 1<<20 {
+		t.Errorf("GET /__mock/requests answers %d bytes, over the 1 MiB bound", len(string(a.Body)))
 	}
 }
 
@@ -45,7 +46,7 @@ func TestJournalIsBoundedInBytes(t *testing.T) {
 func TestJournalDropsOldestByBytes(t *testing.T) {
 	s := newServer(t, mockserver.Options{JournalBytes: 100_000})
 	for i := range 100 {
-		do(t, s, otc("POST", "/properties/123/contacts", fmt.Sprintf(`{"contact_id":%d,"notes":%q}`, i+1, strings.Repeat("b", 9000))))
+		bt.SendJSON(t, s, otc("POST", "/properties/123/contacts", fmt.Sprintf(`{"contact_id":%d,"notes":%q}`, i+1, strings.Repeat("b", 9000))))
 	}
 	got := s.Requests(mockserver.Filter{})
 	if len(got) == 0 || len(got) >= 20 || got[len(got)-1].Seq != 100 {
@@ -63,7 +64,7 @@ func TestJournalDropsOldestByBytes(t *testing.T) {
 func TestJournalPaging(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
 	for range 7 {
-		do(t, s, otc("GET", "/properties/123/contacts", ""))
+		bt.SendJSON(t, s, otc("GET", "/properties/123/contacts", ""))
 	}
 	var seqs []float64
 	cursor := ""
@@ -75,13 +76,13 @@ func TestJournalPaging(t *testing.T) {
 		if cursor != "" {
 			path += "&cursor=" + cursor
 		}
-		a := do(t, s, call{method: "GET", path: path})
+		a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: path})
 		var page []float64
-		for _, e := range a.object()["requests"].([]any) {
+		for _, e := range a.Object(t)["requests"].([]any) {
 			page = append(page, e.(map[string]any)["seq"].(float64))
 		}
 		seqs = append(page, seqs...)
-		next, _ := a.object()["next"].(string)
+		next, _ := a.Object(t)["next"].(string)
 		if next == "" {
 			break
 		}
@@ -91,8 +92,8 @@ func TestJournalPaging(t *testing.T) {
 		t.Errorf("pages gave %v", seqs)
 	}
 	for _, bad := range []string{"limit=0", "limit=x", "cursor=x", "cursor=0"} {
-		if a := do(t, s, call{method: "GET", path: "/__mock/requests?" + bad}); a.status != 400 || a.message() == "" {
-			t.Errorf("%s: %d %s", bad, a.status, a.raw)
+		if a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/__mock/requests?" + bad}); a.Status != 400 || a.Message(t) == "" {
+			t.Errorf("%s: %d %s", bad, a.Status, string(a.Body))
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
 	"github.com/realestate-mocks/mockserver/mockserver/bundled"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 	"github.com/realestate-mocks/mockserver/spec"
 )
 
@@ -22,11 +23,11 @@ import (
 // unauthenticated and invalid must get the 401, and so on.
 func TestPipelineSpark(t *testing.T) {
 	s := newServer(t, mockserver.Options{MaxBodyBytes: 256})
-	noUA := func(c call) call { delete(c.header, "X-SparkApi-User-Agent"); return c }
-	withCT := func(c call, ct string) call { c.header["Content-Type"] = ct; return c }
+	noUA := func(c bt.Req) bt.Req { delete(c.Header, "X-SparkApi-User-Agent"); return c }
+	withCT := func(c bt.Req, ct string) bt.Req { c.Header["Content-Type"] = ct; return c }
 	tests := []struct {
 		name   string
-		call   call
+		call   bt.Req
 		status int
 		code   int
 		allow  string
@@ -40,7 +41,7 @@ func TestPipelineSpark(t *testing.T) {
 		{"precheck: missing X-SparkApi-User-Agent comes before auth", noUA(spark("GET", notesPath, "", "")), 400, 1016, "", "X-SparkApi-User-Agent"},
 		{"authenticate: no token", spark("GET", notesPath, "", ""), 401, 1000, "", "no credential"},
 		{"authenticate: unknown token", spark("GET", notesPath, "nope", ""), 401, 1000, "", "not one this scenario knows"},
-		{"authenticate: wrong scheme", call{"GET", notesPath, "", map[string]string{"X-SparkApi-User-Agent": "t", "Authorization": "Basic c3Bhcms="}}, 401, 1000, "", ""},
+		{"authenticate: wrong scheme", bt.Req{Method: "GET", Target: notesPath, Header: map[string]string{"X-SparkApi-User-Agent": "t", "Authorization": "Basic c3Bhcms="}}, 401, 1000, "", ""},
 		{"authenticate: expired token", spark("GET", notesPath, "spark-expired-token", ""), 401, 1020, "", "expired"},
 		{"authorize: read-only role writing, before validation", spark("PUT", notesPath, "spark-idx-token", "not json"), 405, 1017, "GET, PUT, DELETE", "IDX role may only read"},
 		{"authorize: Public writing", spark("DELETE", notesPath+"/contacts/"+vowContact, "spark-public-token", ""), 405, 1017, "", ""},
@@ -58,7 +59,7 @@ func TestPipelineSpark(t *testing.T) {
 		{"answer: unknown listing", spark("GET", "/spark/v1/listings/20200101000000000000000000/shared/notes", "spark-vow-token", ""), 404, 404, "", "listing 20200101000000000000000000 does not exist"},
 		{"answer: unknown contact", spark("GET", notesPath+"/contacts/20200101000000000000000000", "spark-private-token", ""), 404, 404, "", "contact"},
 		{"answer: success", spark("GET", notesPath, "spark-vow-token", ""), 200, -1, "", ""},
-		{"answer: OAuth prefix accepted", call{"GET", notesPath, "", map[string]string{"X-Sparkapi-User-Agent": "gem", "Authorization": "OAuth spark-vow-token"}}, 200, -1, "", ""},
+		{"answer: OAuth prefix accepted", bt.Req{Method: "GET", Target: notesPath, Header: map[string]string{"X-Sparkapi-User-Agent": "gem", "Authorization": "OAuth spark-vow-token"}}, 200, -1, "", ""},
 	}
 	checkPipelineOrder(t, s, func(yield func(string) bool) {
 		for _, tt := range tests {
@@ -69,23 +70,23 @@ func TestPipelineSpark(t *testing.T) {
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := do(t, s, tt.call)
+			a := bt.SendJSON(t, s, tt.call)
 			checkRefusedBy(t, s, tt.name)
-			if a.status != tt.status || a.sparkCode() != tt.code {
-				t.Fatalf("got %d code %d, want %d code %d: %s", a.status, a.sparkCode(), tt.status, tt.code, a.raw)
+			if a.Status != tt.status || a.SparkCode(t) != tt.code {
+				t.Fatalf("got %d code %d, want %d code %d: %s", a.Status, a.SparkCode(t), tt.status, tt.code, string(a.Body))
 			}
-			if tt.allow != "" && a.header.Get("Allow") != tt.allow {
-				t.Errorf("Allow = %q, want %q", a.header.Get("Allow"), tt.allow)
+			if tt.allow != "" && a.Header.Get("Allow") != tt.allow {
+				t.Errorf("Allow = %q, want %q", a.Header.Get("Allow"), tt.allow)
 			}
-			if tt.status == http.StatusMethodNotAllowed && a.header.Get("Allow") == "" {
+			if tt.status == http.StatusMethodNotAllowed && a.Header.Get("Allow") == "" {
 				t.Error("a 405 without Allow")
 			}
-			if !strings.Contains(a.message(), tt.msg) {
-				t.Errorf("message %q does not mention %q", a.message(), tt.msg)
+			if !strings.Contains(a.Message(t), tt.msg) {
+				t.Errorf("message %q does not mention %q", a.Message(t), tt.msg)
 			}
 			if tt.status >= 400 {
-				if a.envelope()["Success"] != false {
-					t.Errorf("failure without D.Success=false: %s", a.raw)
+				if a.SparkD(t)["Success"] != false {
+					t.Errorf("failure without D.Success=false: %s", string(a.Body))
 				}
 			}
 		})
@@ -94,11 +95,11 @@ func TestPipelineSpark(t *testing.T) {
 
 func TestPipelineOpenToClose(t *testing.T) {
 	s := newServer(t, mockserver.Options{MaxBodyBytes: 256})
-	noToken := func(c call) call { c.path = strings.Split(c.path, "?")[0]; return c }
-	withCT := func(c call, ct string) call { c.header["Content-Type"] = ct; return c }
+	noToken := func(c bt.Req) bt.Req { c.Target = strings.Split(c.Target, "?")[0]; return c }
+	withCT := func(c bt.Req, ct string) bt.Req { c.Header["Content-Type"] = ct; return c }
 	tests := []struct {
 		name   string
-		call   call
+		call   bt.Req
 		status int
 		allow  string
 		msg    string
@@ -107,8 +108,8 @@ func TestPipelineOpenToClose(t *testing.T) {
 		{"method: method absent from the spec, before auth", noToken(otc("PATCH", "/properties/123/contacts/456", "")), 405, "GET, PUT, DELETE", "PATCH is not offered"},
 		{"method: POST on an item", otc("POST", "/properties/123/contacts/456", ""), 405, "GET, PUT, DELETE", ""},
 		{"authenticate: no token", noToken(otc("GET", "/properties/123/contacts", "")), 401, "", "api_token"},
-		{"authenticate: unknown token", call{"GET", "/opentoclose/v1/properties/123/contacts?api_token=nope", "", nil}, 401, "", "not one this scenario knows"},
-		{"authenticate: bearer header is not how this API authenticates", call{"GET", "/opentoclose/v1/properties/123/contacts", "", map[string]string{"Authorization": "Bearer otc-demo-token"}}, 401, "", ""},
+		{"authenticate: unknown token", bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts?api_token=nope"}, 401, "", "not one this scenario knows"},
+		{"authenticate: bearer header is not how this API authenticates", bt.Req{Method: "GET", Target: "/opentoclose/v1/properties/123/contacts", Header: map[string]string{"Authorization": "Bearer otc-demo-token"}}, 401, "", ""},
 		{"validate: body over the limit", otc("POST", "/properties/123/contacts", `{"contact_id":1,"notes":"`+strings.Repeat("x", 300)+`"}`), 413, "", "over 256 bytes"},
 		{"validate: wrong content type", withCT(otc("POST", "/properties/123/contacts", `{"contact_id":1}`), "text/plain"), 415, "", "text/plain"},
 		{"validate: body not JSON", otc("POST", "/properties/123/contacts", `{"contact_id":`), 400, "", "not valid JSON"},
@@ -134,19 +135,19 @@ func TestPipelineOpenToClose(t *testing.T) {
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := do(t, s, tt.call)
+			a := bt.SendJSON(t, s, tt.call)
 			checkRefusedBy(t, s, tt.name)
-			if a.status != tt.status {
-				t.Fatalf("got %d, want %d: %s", a.status, tt.status, a.raw)
+			if a.Status != tt.status {
+				t.Fatalf("got %d, want %d: %s", a.Status, tt.status, string(a.Body))
 			}
-			if tt.allow != "" && a.header.Get("Allow") != tt.allow {
-				t.Errorf("Allow = %q, want %q", a.header.Get("Allow"), tt.allow)
+			if tt.allow != "" && a.Header.Get("Allow") != tt.allow {
+				t.Errorf("Allow = %q, want %q", a.Header.Get("Allow"), tt.allow)
 			}
-			if tt.status >= 400 && a.message() == "" {
-				t.Errorf("failure without a message: %s", a.raw)
+			if tt.status >= 400 && a.Message(t) == "" {
+				t.Errorf("failure without a message: %s", string(a.Body))
 			}
-			if !strings.Contains(a.message(), tt.msg) {
-				t.Errorf("message %q does not mention %q", a.message(), tt.msg)
+			if !strings.Contains(a.Message(t), tt.msg) {
+				t.Errorf("message %q does not mention %q", a.Message(t), tt.msg)
 			}
 		})
 	}
@@ -154,22 +155,22 @@ func TestPipelineOpenToClose(t *testing.T) {
 
 func TestUnmountedPath(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
-	a := do(t, s, call{method: "GET", path: "/elsewhere"})
-	if a.status != http.StatusNotFound || !strings.Contains(a.message(), "no API is mounted at /elsewhere") {
-		t.Fatalf("got %d %s", a.status, a.raw)
+	a := bt.SendJSON(t, s, bt.Req{Method: "GET", Target: "/elsewhere"})
+	if a.Status != http.StatusNotFound || !strings.Contains(a.Message(t), "no API is mounted at /elsewhere") {
+		t.Fatalf("got %d %s", a.Status, string(a.Body))
 	}
 }
 
 func TestMounts(t *testing.T) {
 	s := newServer(t, mockserver.Options{Mounts: map[string]string{"spark": "/"}})
-	if got := do(t, s, spark("GET", "/v1/listings/"+listing+"/shared/notes", "spark-vow-token", "")); got.status != 200 {
-		t.Errorf("spark at the root: %d %s", got.status, got.raw)
+	if got := bt.SendJSON(t, s, spark("GET", "/v1/listings/"+listing+"/shared/notes", "spark-vow-token", "")); got.Status != 200 {
+		t.Errorf("spark at the root: %d %s", got.Status, string(got.Body))
 	}
-	if got := do(t, s, otc("GET", "/properties/123/contacts", "")); got.status != 200 {
-		t.Errorf("opentoclose under its prefix beside a root mount: %d %s", got.status, got.raw)
+	if got := bt.SendJSON(t, s, otc("GET", "/properties/123/contacts", "")); got.Status != 200 {
+		t.Errorf("opentoclose under its prefix beside a root mount: %d %s", got.Status, string(got.Body))
 	}
-	if got := do(t, s, spark("GET", "/spark/v1/listings/"+listing+"/shared/notes", "spark-vow-token", "")); got.status != 404 || got.sparkCode() != 404 {
-		t.Errorf("old spark prefix still answers: %d %s", got.status, got.raw)
+	if got := bt.SendJSON(t, s, spark("GET", "/spark/v1/listings/"+listing+"/shared/notes", "spark-vow-token", "")); got.Status != 404 || got.SparkCode(t) != 404 {
+		t.Errorf("old spark prefix still answers: %d %s", got.Status, string(got.Body))
 	}
 	for name, opts := range map[string]mockserver.Options{
 		"clash":         {Mounts: map[string]string{"spark": "/x", "opentoclose": "/x"}},
@@ -191,20 +192,20 @@ func TestPrecheckSwitchedOff(t *testing.T) {
 	}
 	s := newServer(t, mockserver.Options{Scenarios: set, Scenario: "no-user-agent"})
 	noUA := spark("GET", notesPath, "spark-vow-token", "")
-	delete(noUA.header, "X-SparkApi-User-Agent")
-	if a := do(t, s, noUA); a.status != 200 || len(a.sparkResults()) != 1 {
-		t.Errorf("without the header, check off: %d %s", a.status, a.raw)
+	delete(noUA.Header, "X-SparkApi-User-Agent")
+	if a := bt.SendJSON(t, s, noUA); a.Status != 200 || len(a.SparkResults(t)) != 1 {
+		t.Errorf("without the header, check off: %d %s", a.Status, string(a.Body))
 	}
-	noUA.header["Authorization"] = "Bearer nope"
-	if a := do(t, s, noUA); a.status != 401 || a.sparkCode() != 1000 {
-		t.Errorf("authentication still applies: %d %s", a.status, a.raw)
+	noUA.Header["Authorization"] = "Bearer nope"
+	if a := bt.SendJSON(t, s, noUA); a.Status != 401 || a.SparkCode(t) != 1000 {
+		t.Errorf("authentication still applies: %d %s", a.Status, string(a.Body))
 	}
 	if err := s.SwitchScenario("default"); err != nil {
 		t.Fatal(err)
 	}
-	noUA.header["Authorization"] = "Bearer spark-vow-token"
-	if a := do(t, s, noUA); a.status != 400 || a.sparkCode() != 1016 {
-		t.Errorf("back on default, the check applies again: %d %s", a.status, a.raw)
+	noUA.Header["Authorization"] = "Bearer spark-vow-token"
+	if a := bt.SendJSON(t, s, noUA); a.Status != 400 || a.SparkCode(t) != 1016 {
+		t.Errorf("back on default, the check applies again: %d %s", a.Status, string(a.Body))
 	}
 }
 
@@ -212,7 +213,7 @@ func TestPrecheckSwitchedOff(t *testing.T) {
 // a test can see what a client sent when it was turned away.
 func TestJournalKeepsBodiesOfRefusedRequests(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
-	do(t, s, spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"from IDX"}}`))
+	bt.SendJSON(t, s, spark("PUT", notesPath, "spark-idx-token", `{"D":{"Note":"from IDX"}}`))
 	entries := s.Requests(mockserver.Filter{Operation: "replaceSharedNote"})
 	if len(entries) != 1 || entries[0].Status != 405 || entries[0].Body != `{"D":{"Note":"from IDX"}}` || entries[0].Role != "IDX" {
 		t.Fatalf("journal: %+v", entries)

@@ -82,7 +82,7 @@ func benchClient(b *testing.B, url string) {
 	cpu := startCPU(b)
 	for b.Loop() {
 		req, _ := http.NewRequest(http.MethodGet, url, nil)
-		for k, v := range c.header {
+		for k, v := range c.Header {
 			req.Header.Set(k, v)
 		}
 		resp, err := client.Do(req)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // The journal keeps a hint of a mocked API's credentials, wherever the
@@ -61,7 +62,7 @@ func TestJournalHintsStayTheirOwn(t *testing.T) {
 	for round := range 2 {
 		s.ClearRequests()
 		for i := range distinct {
-			do(t, s, spark("GET", notesPath, token(i), ""))
+			bt.SendJSON(t, s, spark("GET", notesPath, token(i), ""))
 		}
 		for i, e := range s.Requests(mockserver.Filter{}) {
 			tok := token(i)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/realestate-mocks/mockserver/fixtures"
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // restart saves s's records as the state file does and loads them into a
@@ -48,33 +49,33 @@ func sameState(t *testing.T, want, got *mockserver.Server) {
 // must not come back from the scenario.
 func TestRestoreIsExactlyWhatWasSaved(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
-	steps := []call{
+	steps := []bt.Req{
 		otc("PUT", "/properties/123/contacts/456", `{"primary":false}`),
 		spark("DELETE", notesPath, "spark-vow-token", ""),
 	}
 	for _, c := range steps {
-		if a := do(t, s, c); a.status >= 300 {
-			t.Fatalf("%s %s: %d %s", c.method, c.path, a.status, a.raw)
+		if a := bt.SendJSON(t, s, c); a.Status >= 300 {
+			t.Fatalf("%s %s: %d %s", c.Method, c.Target, a.Status, string(a.Body))
 		}
 	}
 	fresh := restart(t, s)
 	sameState(t, s, fresh)
-	if a := do(t, fresh, otc("GET", "/properties/123/contacts/456", "")); a.object()["primary"] != false {
-		t.Errorf("link 456 is primary again after the restart: %s", a.raw)
+	if a := bt.SendJSON(t, fresh, otc("GET", "/properties/123/contacts/456", "")); a.Object(t)["primary"] != false {
+		t.Errorf("link 456 is primary again after the restart: %s", string(a.Body))
 	}
-	if a := do(t, fresh, spark("GET", notesPath, "spark-vow-token", "")); len(a.sparkResults()) != 0 {
-		t.Errorf("the deleted note is back: %s", a.raw)
+	if a := bt.SendJSON(t, fresh, spark("GET", notesPath, "spark-vow-token", "")); len(a.SparkResults(t)) != 0 {
+		t.Errorf("the deleted note is back: %s", string(a.Body))
 	}
 
 	// A new link in the place of a deleted one takes none of its fields.
 	s = newServer(t, mockserver.Options{})
-	do(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
-	do(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":101}`))
+	bt.SendJSON(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
+	bt.SendJSON(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":101}`))
 	fresh = restart(t, s)
 	sameState(t, s, fresh)
-	a := do(t, fresh, otc("GET", "/properties/123/contacts/101", ""))
-	if a.object()["primary"] != false || a.object()["notes"] != nil || a.object()["start_date"] != nil {
-		t.Errorf("link 101 took the seed's fields: %s", a.raw)
+	a := bt.SendJSON(t, fresh, otc("GET", "/properties/123/contacts/101", ""))
+	if a.Object(t)["primary"] != false || a.Object(t)["notes"] != nil || a.Object(t)["start_date"] != nil {
+		t.Errorf("link 101 took the seed's fields: %s", string(a.Body))
 	}
 }
 
@@ -82,16 +83,16 @@ func TestRestoreIsExactlyWhatWasSaved(t *testing.T) {
 // with, after a restart too (it was the seed's fixed time before).
 func TestRestoreKeepsCreated(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
-	made := do(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":101}`))
-	if made.status != 201 {
-		t.Fatalf("create: %d %s", made.status, made.raw)
+	made := bt.SendJSON(t, s, otc("POST", "/properties/123/contacts", `{"contact_id":101}`))
+	if made.Status != 201 {
+		t.Fatalf("create: %d %s", made.Status, string(made.Body))
 	}
 	fresh := restart(t, s)
 	sameState(t, s, fresh)
 	for _, server := range []*mockserver.Server{s, fresh} {
-		a := do(t, server, otc("GET", "/properties/123/contacts/101", ""))
-		if !reflect.DeepEqual(a.object()["created"], made.object()["created"]) {
-			t.Errorf("created is %v, the link was made %v", a.object()["created"], made.object()["created"])
+		a := bt.SendJSON(t, server, otc("GET", "/properties/123/contacts/101", ""))
+		if !reflect.DeepEqual(a.Object(t)["created"], made.Object(t)["created"]) {
+			t.Errorf("created is %v, the link was made %v", a.Object(t)["created"], made.Object(t)["created"])
 		}
 	}
 	// A seed link saves no time of its own: the scenario's records round-trip as written.
@@ -108,7 +109,7 @@ func TestRestoreProperty(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 9))
 			s := newServer(t, mockserver.Options{})
 			for range 40 {
-				do(t, s, randomWrite(rng))
+				bt.SendJSON(t, s, randomWrite(rng))
 			}
 			sameState(t, s, restart(t, s))
 		})
@@ -117,7 +118,7 @@ func TestRestoreProperty(t *testing.T) {
 
 // randomWrite is one write on either API, valid or not, drawn so that
 // zero values (false, "", no records) are common.
-func randomWrite(rng *rand.Rand) call {
+func randomWrite(rng *rand.Rand) bt.Req {
 	property := []string{"123", "124"}[rng.IntN(2)]
 	contact := rng.IntN(6) + 454 // around the seed's 456
 	contacts := []string{vowContact, otherContact}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/realestate-mocks/mockserver/mockserver"
+	bt "github.com/realestate-mocks/mockserver/mockserver/internal/bundledtest"
 )
 
 // Stateless: each write is validated and answered as it would be, but the
@@ -26,8 +27,8 @@ func TestStateless(t *testing.T) {
 		{"otc create twice, then list", callSteps(
 			callStep(otc("POST", "/properties/124/contacts", `{"contact_id":101,"role":"Seller"}`), 201, field("contact_id", float64(101))),
 			callStep(otc("POST", "/properties/124/contacts", `{"contact_id":101,"role":"Seller"}`), 201, nil),
-			callStep(otc("GET", "/properties/124/contacts", ""), 200, func(a answer) error {
-				if list, _ := a.json.([]any); len(list) != 0 {
+			callStep(otc("GET", "/properties/124/contacts", ""), 200, func(t testing.TB, a bt.Resp) error {
+				if list, _ := a.Value(t).([]any); len(list) != 0 {
 					return fmt.Errorf("property 124 lists %v, want no links", list)
 				}
 				return nil
@@ -40,8 +41,8 @@ func TestStateless(t *testing.T) {
 		)},
 		{"spark put then get sees the starting note", callSteps(
 			callStep(spark("PUT", notesPath, "spark-vow-token", note), 200, nil),
-			callStep(spark("GET", notesPath, "spark-vow-token", ""), 200, func(a answer) error {
-				got := fmt.Sprint(a.object()["D"])
+			callStep(spark("GET", notesPath, "spark-vow-token", ""), 200, func(t testing.TB, a bt.Resp) error {
+				got := fmt.Sprint(a.Object(t)["D"])
 				if want := "Great home, wondering if seller is willing to include hot tub."; !strings.Contains(got, want) {
 					return fmt.Errorf("GET after PUT: %s, want the starting note", got)
 				}
@@ -58,12 +59,12 @@ func TestStateless(t *testing.T) {
 			s := newServer(t, mockserver.Options{Stateless: true})
 			before := s.State()
 			for i, st := range tt.steps {
-				a := do(t, s, st.c)
-				if a.status != st.status {
-					t.Fatalf("step %d %s %s: status %d, want %d: %s", i, st.c.method, st.c.path, a.status, st.status, a.raw)
+				a := bt.SendJSON(t, s, st.c)
+				if a.Status != st.status {
+					t.Fatalf("step %d %s %s: status %d, want %d: %s", i, st.c.Method, st.c.Target, a.Status, st.status, string(a.Body))
 				}
 				if st.check != nil {
-					if err := st.check(a); err != nil {
+					if err := st.check(t, a); err != nil {
 						t.Fatalf("step %d: %v", i, err)
 					}
 				}
@@ -82,27 +83,27 @@ func TestStateless(t *testing.T) {
 // is not passing by accident.
 func TestStatefulByDefault(t *testing.T) {
 	s := newServer(t, mockserver.Options{})
-	do(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
-	if a := do(t, s, otc("GET", "/properties/123/contacts/456", "")); a.status != 404 {
-		t.Fatalf("read after delete: %d, want 404", a.status)
+	bt.SendJSON(t, s, otc("DELETE", "/properties/123/contacts/456", ""))
+	if a := bt.SendJSON(t, s, otc("GET", "/properties/123/contacts/456", "")); a.Status != 404 {
+		t.Fatalf("read after delete: %d, want 404", a.Status)
 	}
 }
 
 type testStep = struct {
-	c      call
+	c      bt.Req
 	status int
-	check  func(answer) error
+	check  func(testing.TB, bt.Resp) error
 }
 
-func callStep(c call, status int, check func(answer) error) testStep {
+func callStep(c bt.Req, status int, check func(testing.TB, bt.Resp) error) testStep {
 	return testStep{c: c, status: status, check: check}
 }
 
 func callSteps(s ...testStep) []testStep { return s }
 
-func field(name string, want any) func(answer) error {
-	return func(a answer) error {
-		if got := a.object()[name]; got != want {
+func field(name string, want any) func(testing.TB, bt.Resp) error {
+	return func(t testing.TB, a bt.Resp) error {
+		if got := a.Object(t)[name]; got != want {
 			return fmt.Errorf("%s = %v, want %v", name, got, want)
 		}
 		return nil

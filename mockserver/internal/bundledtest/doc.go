@@ -4,6 +4,9 @@
 // of the bundled packs for one test.
 //
 // A request is data (Req, built by Spark, OTC or Admin), so a table row is
-// one line; Send runs it through the handler in process, Run runs Steps
-// and checks each answer's status, Spark code, message and headers.
+// one line; Send runs it through the handler in process (SendJSON also
+// fails on a body that is not JSON), SendTo over the network to a running
+// server such as a proxy, and Run runs Steps and checks each answer's
+// status, Spark code, message and headers. The engine's own tests build
+// every request this way.
 package bundledtest
