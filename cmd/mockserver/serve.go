@@ -34,7 +34,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 func serve(ctx context.Context, c *cli, cfg *serveConfig) (err error) {
 	log, flush := cfg.logger(c.stderr)
 	defer func() { err = errors.Join(err, flush()) }()
+	restoreGC := loosenGC()
 	srv, opts, state, err := cfg.newMock(log)
+	restoreGC()
 	if err != nil {
 		return err
 	}
