@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"testing"
 	"time"
 )
@@ -53,5 +54,30 @@ func TestParseProcCPU(t *testing.T) {
 		if got := parseProcCPU([]byte(tc.stat)); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestParseSchedstat(t *testing.T) {
+	for _, tc := range []struct {
+		name, stat string
+		want       time.Duration
+	}{
+		{"a thread", "31415926 2718 42\n", 31415926},
+		{"empty", "", 0},
+		{"not a number", "x 1 2\n", 0},
+	} {
+		if got := parseSchedstat([]byte(tc.stat)); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// This running process's threads are found and have used some CPU.
+func TestThreadsCPU(t *testing.T) {
+	if _, err := os.Stat("/proc/self/task"); err != nil {
+		t.Skip("no /proc")
+	}
+	if got := threadsCPU(os.Getpid()); got <= 0 {
+		t.Fatalf("threadsCPU = %v, want the CPU this test process has used", got)
 	}
 }

@@ -121,14 +121,14 @@ func reportLogPair(w io.Writer, withLog, without *server, res results) {
 }
 
 func reportServers(w io.Writer, cfg config, servers []*server) {
-	fmt.Fprintf(w, "\n| server | start to first 200 (median of %d) | RSS after start | RSS after the load | requests served |\n|---|---:|---:|---:|---:|\n", cfg.starts)
+	fmt.Fprintf(w, "\n| server | start to first 200 (median of %d) | CPU by then (user+sys) | RSS after start | RSS after the load | requests served |\n|---|---:|---:|---:|---:|---:|\n", cfg.starts)
 	for i, s := range servers {
 		startGoalNote, rssGoalNote := "", ""
 		if i > 0 {
 			startGoalNote, rssGoalNote = fmt.Sprintf(" (≤ %s)", ms(float64(startGoal))), fmt.Sprintf(" (≤ %d MB)", rssGoal)
 		}
-		fmt.Fprintf(w, "| %s | %s%s | %.1f MB%s | %.1f MB | %d |\n", s.name, ms(float64(s.medianStart())), startGoalNote,
-			mb(s.rssStart), rssGoalNote, mb(s.rssAfter), s.requests)
+		fmt.Fprintf(w, "| %s | %s%s | %s | %.1f MB%s | %.1f MB | %d |\n", s.name, ms(float64(s.medianStart())), startGoalNote,
+			ms(float64(medianDuration(s.startCPU))), mb(s.rssStart), rssGoalNote, mb(s.rssAfter), s.requests)
 	}
 }
 

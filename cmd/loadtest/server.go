@@ -26,6 +26,7 @@ type server struct {
 	stderr   *os.File
 	base     string
 	starts   []time.Duration // exec to first 200 of the Spark GET
+	startCPU []time.Duration // CPU time the process had used by then
 	rssStart int64           // KiB, just after the first 200
 	rssAfter int64           // KiB, after every phase
 	requests uint64          // answered under load
@@ -73,6 +74,7 @@ func (s *server) start(ctx context.Context) error {
 		return fmt.Errorf("%s never answered 200: %w; its stderr ends: %s", s.name, err, lastLines(out, 5))
 	}
 	s.starts = append(s.starts, time.Since(begin))
+	s.startCPU = append(s.startCPU, threadsCPU(s.cmd.Process.Pid))
 	s.rssStart = rss(s.cmd.Process.Pid)
 	return nil
 }
@@ -111,8 +113,10 @@ func (s *server) stop() {
 
 func (s *server) pid() int { return s.cmd.Process.Pid }
 
-func (s *server) medianStart() time.Duration {
-	d := slices.Clone(s.starts)
+func (s *server) medianStart() time.Duration { return medianDuration(s.starts) }
+
+func medianDuration(d []time.Duration) time.Duration {
+	d = slices.Clone(d)
 	slices.Sort(d)
 	if len(d) == 0 {
 		return 0
