@@ -25,7 +25,8 @@ type Call struct {
 	Request   *http.Request
 	API       *spec.API
 	Operation *spec.Operation
-	// PathParams are the path parameters, unescaped.
+	// PathParams are the path parameters, unescaped. The map is shared
+	// by every call to the same path: read it, never change it.
 	PathParams map[string]string
 	// Principal is who the credential belongs to (zero for open APIs).
 	Principal fixtures.Principal

@@ -30,6 +30,8 @@ type compiledAPI struct {
 	// slots counts the (operation, documented status) pairs: the size of
 	// each Server's coverage counters for this API.
 	slots int
+	// matches remembers the paths already matched (routeMemo).
+	matches routeMemo
 
 	// libopenapi's generator keeps a random source and lazily built
 	// schemas, so dynamic generation is serialised per API.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/realestate-mocks/mockserver/spec"
 )
@@ -18,7 +19,12 @@ func (s *Server) route(ex *exchange) *Reply {
 		return Fail(spec.KindNotFound, "the path is not validly escaped")
 	}
 	c := ex.m.c
-	match, ok := c.api.MatchPath(ex.rest)
+	match, ok := c.matches.get(ex.rest)
+	if !ok {
+		if match, ok = c.api.MatchPath(ex.rest); ok {
+			c.matches.add(ex.rest, match)
+		}
+	}
 	if !ok {
 		nearest := c.nearestPaths(ex.rest, 3)
 		for i := range nearest {
@@ -28,6 +34,34 @@ func (s *Server) route(ex *exchange) *Reply {
 	}
 	ex.path, ex.params = c.paths[match.Template], match.Params
 	return nil
+}
+
+// routeMemo remembers the match of each path already routed: clients
+// call the same few paths again and again, and each match's parameter
+// map is shared by the calls to it, read and never changed (Call's
+// PathParams says so). It keeps at most maxRoutes paths, starting over
+// when full.
+type routeMemo struct {
+	mu      sync.RWMutex
+	matches map[string]spec.PathMatch // escaped path below the mount -> its match
+}
+
+const maxRoutes = 256
+
+func (m *routeMemo) get(path string) (spec.PathMatch, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	match, ok := m.matches[path]
+	return match, ok
+}
+
+func (m *routeMemo) add(path string, match spec.PathMatch) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.matches == nil || len(m.matches) >= maxRoutes {
+		m.matches = make(map[string]spec.PathMatch)
+	}
+	m.matches[strings.Clone(path)] = match
 }
 
 // method finds the path's operation. The seed says undocumented methods
