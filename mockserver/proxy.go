@@ -351,7 +351,9 @@ func (s *Server) checkUpstream(res *http.Response) error {
 	if limit <= 0 {
 		limit = DefaultMaxCheckedResponse
 	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
+	// Sized by Content-Length when it fits, so a checked answer is one
+	// allocation rather than io.ReadAll's doublings.
+	body, err := readAll(io.LimitReader(res.Body, limit+1), res.ContentLength, limit)
 	pc.call.Latency = Duration(time.Since(pc.sent))
 	if err != nil {
 		return fmt.Errorf("reading the answer: %w", err)
@@ -359,8 +361,9 @@ func (s *Server) checkUpstream(res *http.Response) error {
 	complete := int64(len(body)) <= limit
 	if complete {
 		res.Body.Close()
-		res.Body = io.NopCloser(bytes.NewReader(body))
-		pc.resBody = body
+		rb := &bodyReader{}
+		rb.Reset(body)
+		res.Body, pc.resBody = rb, body
 	} else {
 		res.Body = struct {
 			io.Reader
@@ -490,7 +493,7 @@ func (s *Server) finishProxied(pc *proxyCall) {
 	ex := pc.ex
 	if !pc.gateway {
 		ex.entry.Status = pc.call.Status
-		ex.entry.ResponseHeader, ex.entry.ResponseBody = pc.resHeader, journalBody(pc.resBody)
+		ex.entry.ResponseHeader, ex.entry.ResponseBody = pc.resHeader, sharedJournalBody(pc.resBody)
 	}
 	call := pc.call
 	ex.entry.Upstream = &call

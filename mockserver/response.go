@@ -154,11 +154,21 @@ func (s *Server) write(ex *exchange, res response) {
 // journal: the first rule that broke is what a reader needs.
 const violationLine = 200
 
-// journalBody is the body as the journal keeps it: an owned body is
-// never changed once written, so the journal's string shares its bytes.
+// journalBody is the body as the journal keeps it, without a copy when
+// the body is owned.
 func (res *response) journalBody() string {
-	if res.owned && len(res.body) <= maxJournaledBody {
-		return unsafe.String(unsafe.SliceData(res.body), len(res.body))
+	if res.owned {
+		return sharedJournalBody(res.body)
 	}
 	return journalBody(res.body)
+}
+
+// sharedJournalBody is journalBody for bytes nobody changes once they
+// are read or rendered (json.Marshal's, an upstream answer the proxy
+// read): the journal's string shares them instead of copying them.
+func sharedJournalBody(b []byte) string {
+	if len(b) > maxJournaledBody {
+		return journalBody(b)
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
