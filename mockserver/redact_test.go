@@ -73,3 +73,48 @@ func TestJournalHintsStayTheirOwn(t *testing.T) {
 		}
 	}
 }
+
+// Calls in a row share a journal header only when what it keeps is the
+// same: each entry still shows its own call's headers.
+func TestJournalHeaderIsEachCallsOwn(t *testing.T) {
+	calls := []struct {
+		name   string
+		header http.Header
+	}{
+		{"first", http.Header{"Authorization": {"Bearer spark-vow-token"}, "Accept": {"application/json"}}},
+		{"same again", http.Header{"Authorization": {"Bearer spark-vow-token"}, "Accept": {"application/json"}}},
+		{"another Accept", http.Header{"Authorization": {"Bearer spark-vow-token"}, "Accept": {"*/*"}}},
+		{"Accept given twice", http.Header{"Authorization": {"Bearer spark-vow-token"}, "Accept": {"*/*", "text/plain"}}},
+		{"a User-Agent more", http.Header{"Authorization": {"Bearer spark-vow-token"}, "Accept": {"*/*", "text/plain"}, "User-Agent": {"test"}}},
+		{"another token", http.Header{"Authorization": {"Bearer spark-idx-token"}, "Accept": {"*/*", "text/plain"}, "User-Agent": {"test"}}},
+		{"no header at all", http.Header{}},
+		{"the first again", http.Header{"Authorization": {"Bearer spark-vow-token"}, "Accept": {"application/json"}}},
+	}
+	s := newServer(t, mockserver.Options{})
+	for _, c := range calls {
+		r := httptest.NewRequest(http.MethodGet, notesPath, nil)
+		r.Header = c.header.Clone()
+		s.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	entries := s.Requests(mockserver.Filter{})
+	if len(entries) != len(calls) {
+		t.Fatalf("%d entries, want %d", len(entries), len(calls))
+	}
+	for i, c := range calls {
+		t.Run(c.name, func(t *testing.T) {
+			got := entries[i].Header
+			for _, name := range []string{"Accept", "User-Agent"} {
+				if fmt.Sprint(got[name]) != fmt.Sprint(c.header[name]) {
+					t.Errorf("%s: journal has %q, the call sent %q", name, got[name], c.header[name])
+				}
+			}
+			if auth := c.header.Get("Authorization"); auth != "" {
+				if want := auth[:11] + "…en"; got.Get("Authorization") != want {
+					t.Errorf("Authorization: journal has %q, want %q", got.Get("Authorization"), want)
+				}
+			} else if len(got["Authorization"]) != 0 {
+				t.Errorf("Authorization: journal has %q for a call without one", got["Authorization"])
+			}
+		})
+	}
+}
