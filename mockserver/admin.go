@@ -177,7 +177,7 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	page, err := pageRequests(s.Requests(Filter{API: q.Get("api"), Operation: q.Get("operation")}), q.Get("limit"), q.Get("cursor"))
+	page, err := pageRequests(s.journal.list(Filter{API: q.Get("api"), Operation: q.Get("operation")}), q.Get("limit"), q.Get("cursor"))
 	if err != nil {
 		adminError(w, http.StatusBadRequest, err.Error())
 		return
@@ -192,7 +192,7 @@ func (s *Server) adminRequest(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusBadRequest, fmt.Sprintf("a request is named by its journal seq, a positive integer, not %q", raw))
 		return
 	}
-	e, ok := s.Request(seq)
+	e, ok := s.journal.get(seq)
 	if !ok {
 		adminError(w, http.StatusNotFound, fmt.Sprintf("request %d is not in the journal: it keeps the newest %d entries and %d bytes", seq, s.opts.JournalSize, s.opts.JournalBytes))
 		return

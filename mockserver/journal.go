@@ -47,6 +47,11 @@ type Entry struct {
 	credential string
 }
 
+// ownHeaders gives e copies of its header maps, which the journal shares.
+func (e *Entry) ownHeaders() {
+	e.Header, e.ResponseHeader = e.Header.Clone(), e.ResponseHeader.Clone()
+}
+
 // Duration marshals as a Go duration string ("1.5ms"), which people read.
 type Duration time.Duration
 

@@ -37,7 +37,7 @@ func (s *Server) Pact(api, consumer string) (*pact.File, error) {
 		consumer = DefaultConsumer
 	}
 	w := pactWriter{m: m, seen: map[string]bool{}, skipped: map[string]pactSkip{}}
-	entries := s.Requests(Filter{API: api})
+	entries := s.journal.list(Filter{API: api})
 	for i := len(entries) - 1; i >= 0; i-- {
 		w.add(&entries[i])
 	}

@@ -281,14 +281,25 @@ func (s *Server) Handle(api, operationID string, b Behavior) error {
 }
 
 // Requests returns the journal's entries that match f, oldest first.
-// Their headers share maps and slices with the journal (and a redacted
-// credential's value with every entry that sent it): read them, do not
-// change them.
-func (s *Server) Requests(f Filter) []Entry { return s.journal.list(f) }
+// Their header maps are the caller's own: the journal shares one map
+// between the entries of calls that sent the same headers, and with the
+// answers it writes, so it copies them here, on the reader's side, and
+// not on each call.
+func (s *Server) Requests(f Filter) []Entry {
+	entries := s.journal.list(f)
+	for i := range entries {
+		entries[i].ownHeaders()
+	}
+	return entries
+}
 
 // Request returns the journal entry numbered seq (Entry.Seq), while the
-// journal still keeps it.
-func (s *Server) Request(seq int64) (Entry, bool) { return s.journal.get(seq) }
+// journal still keeps it, with header maps of its own (see Requests).
+func (s *Server) Request(seq int64) (Entry, bool) {
+	e, ok := s.journal.get(seq)
+	e.ownHeaders()
+	return e, ok
+}
 
 // ClearRequests empties the journal and restarts the coverage counts.
 func (s *Server) ClearRequests() {
