@@ -179,8 +179,10 @@ func (s *Server) record(ex *exchange) {
 	s.logRequest(ex)
 }
 
-// logRequest writes the request's one info line; LogAttrs with a fixed
-// array keeps the attributes off the heap.
+// logRequest writes the request's one info line; a fixed array keeps the
+// attributes off the heap. The record goes straight to the handler with no
+// source position: Logger.LogAttrs would walk the stack for one, and it
+// would always name this function.
 func (s *Server) logRequest(ex *exchange) {
 	var buf [9]slog.Attr
 	attrs := append(buf[:0], slog.String("api", ex.m.name), slog.String("method", ex.entry.Method),
@@ -192,5 +194,7 @@ func (s *Server) logRequest(ex *exchange) {
 	if ex.entry.Rule != "" {
 		attrs = append(attrs, slog.String("rule", ex.entry.Rule))
 	}
-	s.log.LogAttrs(ex.r.Context(), slog.LevelInfo, "request", attrs...)
+	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+	rec.AddAttrs(attrs...)
+	_ = s.log.Handler().Handle(ex.r.Context(), rec)
 }

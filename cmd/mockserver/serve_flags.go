@@ -241,7 +241,7 @@ func (cfg *serveConfig) logger(w io.Writer) (*slog.Logger, func() error) {
 	_ = level.UnmarshalText([]byte(cfg.logLevel.value)) // the choices are slog's names
 	opts := &slog.HandlerOptions{Level: level}
 	buf := newLineBuffer(w, logFlushDelay, logFlushBytes)
-	var h slog.Handler = slog.NewTextHandler(buf, opts)
+	var h slog.Handler = newTextLines(buf, opts)
 	if cfg.logFormat.value == "json" {
 		h = slog.NewJSONHandler(buf, opts)
 	}
