@@ -8,24 +8,18 @@ import (
 	"time"
 )
 
-func BenchmarkTextLines(b *testing.B) {
-	h := newTextLines(io.Discard, nil)
-	r := logRecord(time.Now(), slog.LevelInfo, "request", slog.String("api", "spark"), slog.String("method", "GET"),
-		slog.String("path", "/spark/v1/listings/20100815153524571646000000/shared/notes"), slog.String("operation", "getSharedNote"),
-		slog.Int("status", 200), slog.Duration("duration", 19817*time.Nanosecond))
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = h.Handle(context.Background(), r)
-	}
-}
-
-func BenchmarkTextHandler(b *testing.B) {
-	h := slog.NewTextHandler(io.Discard, nil)
-	r := logRecord(time.Now(), slog.LevelInfo, "request", slog.String("api", "spark"), slog.String("method", "GET"),
-		slog.String("path", "/spark/v1/listings/20100815153524571646000000/shared/notes"), slog.String("operation", "getSharedNote"),
-		slog.Int("status", 200), slog.Duration("duration", 19817*time.Nanosecond))
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = h.Handle(context.Background(), r)
+// The request line through textLines against slog's TextHandler, same run.
+func BenchmarkRequestLine(b *testing.B) {
+	r := requestLine(time.Now())
+	for _, h := range []struct {
+		name string
+		h    slog.Handler
+	}{{"TextLines", newTextLines(io.Discard, nil)}, {"TextHandler", slog.NewTextHandler(io.Discard, nil)}} {
+		b.Run(h.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = h.h.Handle(context.Background(), r)
+			}
+		})
 	}
 }
