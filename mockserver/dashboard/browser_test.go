@@ -283,8 +283,20 @@ func TestBrowserPages(t *testing.T) {
 	if s.Scenario() != "default" {
 		t.Fatalf("cancelling switched to %q", s.Scenario())
 	}
-	run(t, ctx, "switch", chromedp.Click(chromedp.CSS(`button[data-name="empty"]`)), chromedp.WaitVisible(chromedp.CSS("#confirm")),
-		chromedp.Click(chromedp.CSS("#confirm-ok")))
+	// Switch asked again in the same task as the Cancel, so the cancelled
+	// question's close event arrives while the new one is open: it must
+	// not answer it (that lost the OK below, now and then, when the test
+	// clicked Switch as soon as the dialog was hidden).
+	asked := eval[bool](t, ctx, "cancel, then switch at once", `(() => {
+		document.querySelector('button[data-name="empty"]').click();
+		document.querySelector('#confirm button[value="cancel"]').click();
+		document.querySelector('button[data-name="empty"]').click();
+		return document.querySelector("#confirm").open; })()`)
+	if !asked {
+		t.Fatal("the second Switch did not open the confirmation")
+	}
+	waitJS(t, ctx, "the confirmation is open with its OK enabled", `document.querySelector("#confirm").open && !document.querySelector("#confirm-ok").disabled`)
+	run(t, ctx, "switch", chromedp.Click(chromedp.CSS("#confirm-ok")))
 	waitJS(t, ctx, "the page shows the new scenario and its state",
 		`!!document.querySelector('#scenario-list tr.active[data-scenario="empty"]') && document.querySelector('.state[data-api="opentoclose"]').textContent.includes("No records") && document.querySelector("#active-scenario").textContent === "empty"`)
 	if s.Scenario() != "empty" {
@@ -296,11 +308,19 @@ func TestBrowserPages(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#confirm-ok")))
 	waitJS(t, ctx, "the refusal is shown", `document.querySelector("#toast.bad") && document.querySelector("#toast").textContent.includes("--state-file")`)
 
+	// Esc declines, although the last question was answered OK (the
+	// dialog's returnValue still says "ok").
+	run(t, ctx, "ask to switch back", chromedp.Click(chromedp.CSS(`button[data-name="default"]`)), chromedp.WaitVisible(chromedp.CSS("#confirm")))
+	run(t, ctx, "dismiss with Esc", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(chromedp.CSS("#confirm")))
+
 	// Reset goes back to the scenario's records.
 	traffic(t, ts.URL)
 	run(t, ctx, "reset", chromedp.Click(chromedp.CSS(`button[data-action="reset"]`)), chromedp.WaitVisible(chromedp.CSS("#confirm")),
 		chromedp.Click(chromedp.CSS("#confirm-ok")))
 	waitJS(t, ctx, "reset done", `document.querySelector("#toast").textContent === "State reset"`)
+	if s.Scenario() != "empty" {
+		t.Errorf("server scenario %q: the Esc switched back", s.Scenario())
+	}
 }
 
 func TestBrowserAdminToken(t *testing.T) {

@@ -66,14 +66,36 @@
     clearTimeout(toastTimer);
     toastTimer = setTimeout(() => { t.className = ""; }, bad ? 5000 : 2200);
   }
+  // confirmBox asks a yes/no question in the modal dialog. The answer is
+  // taken when it is given: the form's submit (a button) or the dialog's
+  // cancel (Esc). The close event is only a fallback for a dialog closed
+  // otherwise: it is queued, so the close of one question can arrive after
+  // the next one opened, and returnValue outlives a question (Esc leaves it
+  // as the last button set it). Read from there, a Switch clicked right
+  // after a Cancel was answered "no" before its OK, and an Esc after an
+  // earlier OK confirmed.
+  let answerBox = null; // resolves the question on screen, once
+  function answerConfirm(ok) {
+    const answer = answerBox;
+    answerBox = null;
+    if (answer) answer(ok);
+  }
   function confirmBox(text) {
     const d = $("#confirm");
+    answerConfirm(false);
     $("#confirm-text").textContent = text;
     return new Promise((resolve) => {
-      d.addEventListener("close", () => resolve(d.returnValue === "ok"), { once: true });
+      answerBox = resolve;
       d.showModal();
       $("#confirm-ok").focus();
     });
+  }
+  function wireConfirm() {
+    const d = $("#confirm");
+    if (!d) return;
+    $("form", d).addEventListener("submit", (e) => answerConfirm(!!e.submitter && e.submitter.value === "ok"));
+    d.addEventListener("cancel", () => answerConfirm(false));
+    d.addEventListener("close", () => { if (!d.open) answerConfirm(false); });
   }
 
   // ---- fragments ------------------------------------------------------
@@ -287,6 +309,7 @@
   }
 
   function start() {
+    wireConfirm();
     if ("locked" in document.body.dataset) {
       const why = sessionStorage.getItem(tokenKey + ".error");
       sessionStorage.removeItem(tokenKey + ".error");
