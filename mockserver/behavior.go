@@ -55,6 +55,12 @@ type Reply struct {
 // JSON is a reply with a JSON body.
 func JSON(status int, body any) *Reply { return &Reply{Status: status, Body: body} }
 
+// RawJSON is a reply whose body is JSON already encoded, such as one a
+// store keeps from call to call so as not to encode it each time. It is
+// sent, journaled and held to the spec like any other, without a copy:
+// body must not change once it is handed over.
+func RawJSON(status int, body []byte) *Reply { return &Reply{Status: status, raw: body} }
+
 // Empty is a reply with no body, such as 204.
 func Empty(status int) *Reply { return &Reply{Status: status} }
 

@@ -23,9 +23,9 @@ type response struct {
 	// shared marks a header map others hold too (jsonHeader): set copies
 	// it before the first change.
 	shared bool
-	// owned marks a body nobody else holds or changes (json.Marshal's),
-	// which the journal may then keep without a copy.
-	owned bool
+	// fixed marks a body nobody changes (json.Marshal's, an example's,
+	// a RawJSON reply's), which the journal may then keep without a copy.
+	fixed bool
 }
 
 // set sets a header of the response, copying a shared map first.
@@ -54,22 +54,24 @@ func (s *Server) render(ex *exchange, reply *Reply) response {
 		return response{gone: true}
 	}
 	status, body := reply.Status, reply.raw
-	owned := false
+	fixed := body != nil
 	envelope := ex.m.c.api.Envelope
 	switch {
 	case reply.Kind != "":
 		status, body = envelope.Render(reply.Kind, reply.Detail, reply.Fields)
+		fixed = false
 	case body == nil && reply.Body != nil:
 		var err error
 		if body, err = json.Marshal(reply.Body); err != nil {
 			status, body = envelope.Render(spec.KindInternal, "the behaviour's body is not JSON: "+err.Error(), nil)
 		}
-		owned = err == nil
+		fixed = err == nil
 	}
 	if status == 0 {
 		status, body = s.noStatus(ex, reply)
+		fixed = false
 	}
-	res := response{status: status, body: body, failure: reply.Kind, owned: owned}
+	res := response{status: status, body: body, failure: reply.Kind, fixed: fixed}
 	allow := status == http.StatusMethodNotAllowed && ex.path != nil
 	if len(reply.Header) == 0 && !allow {
 		res.header, res.shared = noHeader, true
@@ -155,9 +157,9 @@ func (s *Server) write(ex *exchange, res response) {
 const violationLine = 200
 
 // journalBody is the body as the journal keeps it, without a copy when
-// the body is owned.
+// the body is fixed.
 func (res *response) journalBody() string {
-	if res.owned {
+	if res.fixed {
 		return sharedJournalBody(res.body)
 	}
 	return journalBody(res.body)

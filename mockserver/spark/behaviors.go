@@ -1,6 +1,7 @@
 package spark
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -88,11 +89,22 @@ func (s *sparkStore) uri(c *mockserver.Call, listing, contact string) string {
 }
 
 func (s *sparkStore) get(c *mockserver.Call, l *sparkListing, contact string) *mockserver.Reply {
+	if body, ok := l.encoded[contact]; ok {
+		return mockserver.RawJSON(http.StatusOK, body)
+	}
 	notes := []sparkNote{}
 	if note, ok := l.notes[contact]; ok {
 		notes = append(notes, sparkNote{ResourceUri: s.uri(c, l.id, contact), ContactId: contact, Note: note})
 	}
-	return mockserver.JSON(http.StatusOK, results(notes))
+	body, err := json.Marshal(results(notes))
+	if err != nil {
+		return mockserver.Fail(spec.KindInternal, "cannot encode the note: "+err.Error())
+	}
+	if l.encoded == nil {
+		l.encoded = map[string][]byte{}
+	}
+	l.encoded[contact] = body
+	return mockserver.RawJSON(http.StatusOK, body)
 }
 
 func (s *sparkStore) listAll(c *mockserver.Call, l *sparkListing, _ string) *mockserver.Reply {
@@ -108,6 +120,7 @@ func (s *sparkStore) put(c *mockserver.Call, l *sparkListing, contact string) *m
 	d, _ := body["D"].(map[string]any)
 	note, _ := d["Note"].(string)
 	l.notes[contact] = note
+	delete(l.encoded, contact)
 	s.contacts[contact] = true
 	// The Ruby client's Note#save! reads Results[0].ResourceUri.
 	return mockserver.JSON(http.StatusOK, results([]sparkNote{{ResourceUri: s.uri(c, l.id, contact), Note: note}}))
@@ -118,6 +131,7 @@ func (s *sparkStore) remove(c *mockserver.Call, l *sparkListing, contact string)
 		return mockserver.Fail(spec.KindNotFound, fmt.Sprintf("contact %s has no shared note on listing %s", contact, l.id))
 	}
 	delete(l.notes, contact)
+	delete(l.encoded, contact)
 	var r struct {
 		D struct {
 			Success bool `json:"Success"`

@@ -68,6 +68,16 @@ func TestBundledScenarios(t *testing.T) {
 				}
 			}},
 		}},
+		{Name: "default/a read sees every write before it, by either path", Scenario: "default", Steps: []bt.Step{
+			{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 200, Check: bt.WantSeedNote},
+			{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 200, Check: bt.WantSeedNote},
+			{Req: bt.Spark(bt.PrivateToken, "PUT", bt.ContactNotesPath+"/"+bt.VOWContact).With(noteBody), Status: 200},
+			{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 200, Check: wantNote("A new note.")},
+			{Req: bt.Spark(bt.PrivateToken, "GET", bt.ContactNotesPath+"/"+bt.VOWContact), Status: 200, Check: wantNote("A new note.")},
+			{Req: bt.Spark(bt.VOWToken, "DELETE", bt.NotesPath), Status: 200},
+			{Req: bt.Spark(bt.PrivateToken, "GET", bt.ContactNotesPath+"/"+bt.VOWContact), Status: 200, Check: bt.WantNoNotes},
+			{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 200, Check: bt.WantNoNotes},
+		}},
 
 		{Name: "empty/VOW reads the seed listing: 404", Scenario: "empty", Steps: []bt.Step{
 			{Req: bt.Spark(bt.VOWToken, "GET", bt.NotesPath), Status: 404, Code: 404},
@@ -110,4 +120,12 @@ func TestBundledScenarios(t *testing.T) {
 func TestErrorsScenarioRulesCovered(t *testing.T) {
 	t.Parallel()
 	bt.WantRules(t, "errors", "spark", "shared-note-rate-limited", "contact-note-server-error")
+}
+
+func wantNote(text string) func(testing.TB, bt.Resp) {
+	return func(t testing.TB, r bt.Resp) {
+		if res := r.SparkResults(t); len(res) != 1 || res[0].(map[string]any)["Note"] != text {
+			t.Errorf("Results = %v, want the one note %q", res, text)
+		}
+	}
 }
