@@ -65,12 +65,12 @@ func (ss *subscribers) remove(sub *Subscription) {
 }
 
 // publish never blocks: a full buffer counts a drop instead.
-func (ss *subscribers) publish(e Entry) {
+func (ss *subscribers) publish(e *Entry) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	for sub := range ss.set {
 		select {
-		case sub.c <- e:
+		case sub.c <- *e:
 		default:
 			sub.dropped.Add(1)
 		}

@@ -114,22 +114,29 @@ type journal struct {
 
 func newJournal(size, maxBytes int) *journal { return &journal{size: size, maxBytes: maxBytes} }
 
-// add keeps e, cut to the journal's caps, and returns its sequence number.
-func (j *journal) add(e Entry) int64 {
-	e = boundEntry(e)
-	n := entrySize(&e)
+// add keeps e, cut to the journal's caps, and returns its sequence
+// number. The entry is copied once, into its place in the queue, and cut
+// there: it is a few hundred bytes, one call's most copied value.
+func (j *journal) add(e *Entry) int64 {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
-	e.Seq = j.seq
-	j.subs.publish(e)
 	if j.size <= 0 {
-		return e.Seq
+		kept := *e
+		boundEntry(&kept)
+		kept.Seq = j.seq
+		j.subs.publish(&kept)
+		return kept.Seq
 	}
-	j.entries = append(j.entries, e)
+	j.entries = append(j.entries, *e)
+	kept := &j.entries[len(j.entries)-1]
+	boundEntry(kept)
+	kept.Seq = j.seq
+	n := entrySize(kept)
+	j.subs.publish(kept)
 	j.sizes = append(j.sizes, n)
 	j.total += n
-	for kept := len(j.entries) - j.head; kept > 1 && (kept > j.size || j.total > j.maxBytes); kept-- {
+	for stored := len(j.entries) - j.head; stored > 1 && (stored > j.size || j.total > j.maxBytes); stored-- {
 		j.total -= j.sizes[j.head]
 		j.entries[j.head] = Entry{} // let the dropped text go
 		j.head++
@@ -137,12 +144,12 @@ func (j *journal) add(e Entry) int64 {
 	if j.head > 0 && j.head >= len(j.entries)/2 {
 		// Moving the kept half down now and then keeps add O(1) on
 		// average and the arrays from growing without bound.
-		kept := copy(j.entries, j.entries[j.head:])
+		stored := copy(j.entries, j.entries[j.head:])
 		copy(j.sizes, j.sizes[j.head:])
-		clear(j.entries[kept:])
-		j.entries, j.sizes, j.head = j.entries[:kept], j.sizes[:kept], 0
+		clear(j.entries[stored:])
+		j.entries, j.sizes, j.head = j.entries[:stored], j.sizes[:stored], 0
 	}
-	return e.Seq
+	return j.seq
 }
 
 func (j *journal) list(f Filter) []Entry {

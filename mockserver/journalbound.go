@@ -22,8 +22,10 @@ const (
 // violations report (GET /__mock/violations) counts them all.
 const maxJournaledViolations = 64
 
-// boundEntry cuts every stored field of e to its cap.
-func boundEntry(e Entry) Entry {
+// boundEntry cuts every stored field of e to its cap, in place; what it
+// shares with others (headers, violations, the upstream call) it replaces
+// rather than changes.
+func boundEntry(e *Entry) {
 	e.Path = truncate(e.Path, maxJournaledPath)
 	e.Query = truncate(e.Query, maxJournaledValue)
 	e.Header = boundHeader(e.Header)
@@ -45,7 +47,6 @@ func boundEntry(e Entry) Entry {
 		up.Error, up.Unchecked = truncate(up.Error, maxJournaledValue), truncate(up.Unchecked, maxJournaledValue)
 		e.Upstream = &up
 	}
-	return e
 }
 
 // boundHeader copies h with at most maxJournaledValues values per name,

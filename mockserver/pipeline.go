@@ -170,20 +170,21 @@ func (s *Server) record(ex *exchange) {
 	if up := ex.entry.Upstream; up != nil && up.Status != 0 && ex.op != nil {
 		ex.m.coverage.addUpstream(ex.op, time.Duration(up.Latency))
 	}
-	ex.entry.Duration = Duration(time.Since(ex.start))
-	ex.entry.Seq = s.journal.add(ex.entry)
+	end := time.Now()
+	ex.entry.Duration = Duration(end.Sub(ex.start))
+	ex.entry.Seq = s.journal.add(&ex.entry)
 	s.violations.add(ex.m.name, &ex.entry, ex.entry.Violations)
 	if !s.log.Enabled(ex.r.Context(), slog.LevelInfo) {
 		return
 	}
-	s.logRequest(ex)
+	s.logRequest(ex, end)
 }
 
 // logRequest writes the request's one info line; a fixed array keeps the
 // attributes off the heap. The record goes straight to the handler with no
 // source position: Logger.LogAttrs would walk the stack for one, and it
 // would always name this function.
-func (s *Server) logRequest(ex *exchange) {
+func (s *Server) logRequest(ex *exchange, end time.Time) {
 	var buf [9]slog.Attr
 	attrs := append(buf[:0], slog.String("api", ex.m.name), slog.String("method", ex.entry.Method),
 		slog.String("path", ex.entry.Path), slog.String("operation", ex.entry.Operation),
@@ -194,7 +195,7 @@ func (s *Server) logRequest(ex *exchange) {
 	if ex.entry.Rule != "" {
 		attrs = append(attrs, slog.String("rule", ex.entry.Rule))
 	}
-	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+	rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
 	rec.AddAttrs(attrs...)
 	_ = s.log.Handler().Handle(ex.r.Context(), rec)
 }

@@ -314,7 +314,7 @@ func (s *Server) ClearRequests() {
 // under its mount, or a 404 that lists the mounts.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.CORS && r.Header.Get("Origin") != "" && !isAdminPath(r.URL.EscapedPath()) && allowCORS(w, r) {
-		s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: s.journalHeader(r.Header, anyCredential, redactor{style: hide})})
+		s.journal.add(&Entry{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Status: http.StatusNoContent, Header: s.journalHeader(r.Header, anyCredential, redactor{style: hide})})
 		return
 	}
 	path := r.URL.EscapedPath()
@@ -336,7 +336,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"message": fmt.Sprintf("no API is mounted at %s", path),
 		"mounted": mounted,
 	})
-	s.journal.add(Entry{Time: time.Now(), Method: r.Method, Path: path, Status: http.StatusNotFound})
+	s.journal.add(&Entry{Time: time.Now(), Method: r.Method, Path: path, Status: http.StatusNotFound})
 	writeJSON(w, http.StatusNotFound, body)
 }
 

@@ -36,6 +36,22 @@ func TestTextLinesMatchTextHandler(t *testing.T) {
 	}
 }
 
+// The time is formatted once per second and zone: lines in the same
+// second, the next one, another zone and years without four digits must
+// each read as slog writes them.
+func TestTextLinesTimeMatchesTextHandler(t *testing.T) {
+	at := time.Date(2026, 12, 3, 19, 21, 50, 684_999_999, time.UTC)
+	india, samoa := time.FixedZone("IST", 5*3600+1800), time.FixedZone("WST", -11*3600)
+	for _, when := range []time.Time{
+		at, at.Add(time.Millisecond), at.Add(315 * time.Millisecond), at.Add(316 * time.Millisecond),
+		at.Add(time.Second), at.Add(time.Second).In(india), at.Add(time.Second).In(samoa), at.Add(time.Second),
+		at.Truncate(time.Second), at.Truncate(time.Second).Add(-time.Nanosecond),
+		time.Date(10000, 1, 1, 0, 0, 0, 5e6, time.UTC), time.Date(-5, 1, 1, 0, 0, 0, 5e6, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		wantSameLine(t, requestLine(when))
+	}
+}
+
 func FuzzTextLinesMatchTextHandler(f *testing.F) {
 	f.Add("request", "path", "/spark/v1/x", int64(200), int64(19817), int64(1764789710684999999))
 	f.Add("a b", "k", "x=\"y\"\t\u00a0\xff", int64(-1), int64(0), int64(0))
