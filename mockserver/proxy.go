@@ -7,12 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httputil"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/realestate-mocks/mockserver/spec"
@@ -84,9 +81,10 @@ type UpstreamCall struct {
 
 // upstream is one API's real service.
 type upstream struct {
-	base    *url.URL
-	rp      *httputil.ReverseProxy
-	timeout time.Duration
+	base      *url.URL
+	redacted  string // base without its credentials, as the journal shows it
+	transport http.RoundTripper
+	timeout   time.Duration
 }
 
 // proxyCall carries one forwarded call through the proxy.
@@ -104,9 +102,10 @@ type proxyCall struct {
 	resBody    []byte
 	resHeader  http.Header
 	gateway    bool // the proxy answered 502/504 itself
+	// url and limited live here to spare the forwarded call two allocations.
+	url     url.URL
+	limited io.LimitedReader
 }
-
-type proxyCallKey struct{}
 
 // mountUpstreams gives each API named in Options.Proxy its upstream.
 func (s *Server) mountUpstreams() error {
@@ -136,31 +135,10 @@ func (s *Server) mountUpstreams() error {
 		if err != nil {
 			return fmt.Errorf("upstream for %q: %w", name, err)
 		}
-		m.up = &upstream{base: u, timeout: timeout, rp: &httputil.ReverseProxy{
-			Rewrite:        rewrite,
-			Transport:      transport,
-			ModifyResponse: s.checkUpstream,
-			ErrorHandler:   s.upstreamFailed,
-			ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-			BufferPool:     copyBuffers,
-		}}
+		m.up = &upstream{base: u, redacted: u.Redacted(), timeout: timeout, transport: transport}
 		m.coverage.forwarded(m.c)
 	}
 	return nil
-}
-
-// copyBuffers spares each forwarded answer the 32 KiB buffer
-// ReverseProxy would otherwise allocate to copy it.
-var copyBuffers = &bufferPool{sync.Pool{New: func() any { return new([32 << 10]byte) }}}
-
-type bufferPool struct{ pool sync.Pool }
-
-func (p *bufferPool) Get() []byte { return p.pool.Get().(*[32 << 10]byte)[:] }
-
-func (p *bufferPool) Put(b []byte) {
-	if len(b) == 32<<10 {
-		p.pool.Put((*[32 << 10]byte)(b))
-	}
 }
 
 func parseUpstream(raw string) (*url.URL, error) {
@@ -180,46 +158,70 @@ func parseUpstream(raw string) (*url.URL, error) {
 // Upstream is the base URL an API is forwarded to, "" when it is mocked.
 func (s *Server) Upstream(api string) string {
 	if m := s.byName[api]; m != nil && m.up != nil {
-		return m.up.base.Redacted()
+		return m.up.redacted
 	}
 	return ""
 }
 
 // serveProxied checks the request, forwards it, checks the answer on its
-// way back, and records the exchange.
+// way back, and records the exchange. Its exchange goes back to the pool
+// once recorded, as a mocked call's does: nothing holds it then (the
+// journal and OnExchange get copies of what they keep, and the forwarded
+// request references the body, not the exchange); never after a panic.
 func (s *Server) serveProxied(w http.ResponseWriter, r *http.Request, m *mounted, rest string) {
 	ex := s.newExchange(w, r, m, rest)
-	pc := &proxyCall{ex: ex, up: m.up, client: r.Context(), call: UpstreamCall{URL: m.up.base.Redacted()}}
+	pc := &proxyCall{ex: ex, up: m.up, client: r.Context(), call: UpstreamCall{URL: m.up.redacted}}
 	ex.entry.Step = "proxy"
 	s.watchBody(pc)
 	s.checkRequest(pc)
 	if ex.bodyErr != nil {
 		s.refuseBody(pc, ex.bodyErr)
 		s.finishProxied(pc)
+		releaseExchange(ex)
 		return
 	}
+	recorded := false
 	defer func() {
+		if recorded {
+			return
+		}
 		if v := recover(); v != nil {
-			// The client or the upstream left mid-answer: the
-			// response is cut short, which the journal says.
 			pc.call.Error = "the answer was cut short"
 			s.finishProxied(pc)
 			panic(v)
 		}
 	}()
-	// net/http cancels r's context when the client leaves, and also when
-	// a read of its body fails: the call is cancelled for the first only,
-	// and the second is answered (upstreamFailed, refuseBody).
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), m.up.timeout)
-	defer cancel()
+	ctx, cancel := s.upstreamContext(pc)
+	cut := s.forward(ctx, pc)
+	cancel()
+	s.finishProxied(pc)
+	recorded = true
+	releaseExchange(ex)
+	if cut && r.Context().Value(http.ServerContextKey) != nil {
+		// As httputil.ReverseProxy does: the client must not take a
+		// truncated answer for a whole one, so net/http drops the connection.
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// upstreamContext bounds the forwarded call by the upstream's timeout.
+// net/http cancels the request's context when the client leaves, and also
+// when a read of its body fails: the call is cancelled for the first
+// only, and the second is answered (upstreamFailed, refuseBody). A call
+// without a body can only see the first, and takes the client's context
+// as it is.
+func (s *Server) upstreamContext(pc *proxyCall) (context.Context, context.CancelFunc) {
+	r := pc.ex.r
+	if pc.body == nil {
+		return context.WithTimeout(r.Context(), pc.up.timeout)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), pc.up.timeout)
 	stop := context.AfterFunc(r.Context(), func() {
 		if _, finished := pc.body.state(); finished {
 			cancel()
 		}
 	})
-	defer stop()
-	m.up.rp.ServeHTTP(w, r.WithContext(context.WithValue(ctx, proxyCallKey{}, pc)))
-	s.finishProxied(pc)
+	return ctx, func() { stop(); cancel() }
 }
 
 // proxySteps check a request on its way to the real service: the mock's
@@ -312,40 +314,10 @@ func (s *Server) proxyValidate(ex *exchange) *Reply {
 	return s.validateRequest(ex)
 }
 
-// rewrite sends the request to the upstream as the client wrote it: same
-// method, path below the base path, query, headers and body.
-func rewrite(pr *httputil.ProxyRequest) {
-	pc := pr.In.Context().Value(proxyCallKey{}).(*proxyCall)
-	ex := pc.ex
-	base := pc.up.base
-	escaped := strings.TrimSuffix(base.EscapedPath(), "/") + strings.TrimPrefix(ex.rest, ex.m.c.api.BasePath)
-	out := pr.Out.URL
-	out.Scheme, out.Host, out.User = base.Scheme, base.Host, base.User
-	out.Path, _ = url.PathUnescape(escaped)
-	out.RawPath = escaped
-	out.RawQuery = pr.In.URL.RawQuery
-	pr.Out.Host = ""
-	// Rewrite drops the client's forwarding headers; they go on unchanged.
-	for _, h := range []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
-		if v, ok := pr.In.Header[h]; ok {
-			pr.Out.Header[h] = v
-		}
-	}
-	switch {
-	case pc.rest != nil:
-		pr.Out.Body = io.NopCloser(io.MultiReader(bytes.NewReader(ex.body), pc.rest))
-	case ex.body != nil:
-		// kin-openapi may have swapped the body for its own reader.
-		pr.Out.Body = io.NopCloser(bytes.NewReader(ex.body))
-	}
-	pc.sent = time.Now()
-}
-
-// checkUpstream holds the real answer to the spec on its way back: the
-// body is read (up to the limit) and sent on unchanged, and the rules it
-// or the request broke are named in X-Mock-Violation.
-func (s *Server) checkUpstream(res *http.Response) error {
-	pc := res.Request.Context().Value(proxyCallKey{}).(*proxyCall)
+// checkUpstream reads the real answer, up to the limit, and holds it to
+// the spec. The answer's header is the journal's and OnExchange's as it
+// is: the client gets a copy (sendAnswer), so nothing changes it after.
+func (s *Server) checkUpstream(pc *proxyCall, res *http.Response) (body []byte, complete bool, err error) {
 	pc.call.Status = res.StatusCode
 	limit := s.opts.Proxy.MaxCheckedResponse
 	if limit <= 0 {
@@ -353,30 +325,21 @@ func (s *Server) checkUpstream(res *http.Response) error {
 	}
 	// Sized by Content-Length when it fits, so a checked answer is one
 	// allocation rather than io.ReadAll's doublings.
-	body, err := readAll(io.LimitReader(res.Body, limit+1), res.ContentLength, limit)
+	pc.limited = io.LimitedReader{R: res.Body, N: limit + 1}
+	body, err = readAll(&pc.limited, res.ContentLength, limit)
 	pc.call.Latency = Duration(time.Since(pc.sent))
 	if err != nil {
-		return fmt.Errorf("reading the answer: %w", err)
+		return nil, false, fmt.Errorf("reading the answer: %w", err)
 	}
-	complete := int64(len(body)) <= limit
+	complete = int64(len(body)) <= limit
 	if complete {
-		res.Body.Close()
-		rb := &bodyReader{}
-		rb.Reset(body)
-		res.Body, pc.resBody = rb, body
+		pc.resBody = body
 	} else {
-		res.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(body), res.Body), res.Body}
 		pc.call.Unchecked = fmt.Sprintf("the answer's body is over %d bytes", limit)
 	}
-	pc.resHeader = res.Header.Clone()
+	pc.resHeader = res.Header
 	pc.violations = append(pc.violations, s.checkAnswer(pc, res, body, complete, limit)...)
-	if len(pc.violations) > 0 {
-		res.Header.Set(ViolationHeader, violationHeader(pc.violations))
-	}
-	return nil
+	return body, complete, nil
 }
 
 // checkAnswer is the one response check, plus HTTP's own rule that a 405
@@ -447,9 +410,9 @@ func decodedBody(res *http.Response, body []byte, complete bool, limit int64) ([
 // upstreamFailed answers, in the API's own envelope, when the upstream
 // could not be reached (502) or did not answer in time (504). Nothing is
 // written to a client that left.
-func (s *Server) upstreamFailed(w http.ResponseWriter, r *http.Request, err error) {
-	pc := r.Context().Value(proxyCallKey{}).(*proxyCall)
+func (s *Server) upstreamFailed(pc *proxyCall, err error) {
 	ex := pc.ex
+	w := ex.w
 	if err, _ := pc.body.state(); err != nil {
 		s.refuseBody(pc, err)
 		return

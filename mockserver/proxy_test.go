@@ -505,3 +505,82 @@ func TestProxyCoverageHasUpstreamLatency(t *testing.T) {
 		}
 	}
 }
+
+// The proxy forwards end-to-end headers and trailers both ways and drops
+// the hop-by-hop ones, those a Connection header names included; a client
+// that sends no User-Agent is not given Go's.
+func TestProxyForwardsEndToEndHeadersOnly(t *testing.T) {
+	seen := make(chan http.Header, 1)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Header.Clone()
+		w.Header().Set("Connection", "X-Up-Hop")
+		w.Header().Set("X-Up-Hop", "1")
+		w.Header().Set("X-Up-End", "2")
+		w.Header().Set("Trailer", "X-Sum")
+		_, _ = io.WriteString(w, "answer")
+		w.Header().Set("X-Sum", "42")
+	}))
+	t.Cleanup(up.Close)
+	_, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, nil)
+	req, err := http.NewRequest(http.MethodGet, px.URL+"/spark/v1/no/such/operation", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = http.Header{"Connection": {"X-Hop"}, "X-Hop": {"1"}, "Keep-Alive": {"5"}, "X-End": {"2"}, "User-Agent": {""}}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	got := <-seen
+	if got.Get("X-End") != "2" || got.Get("X-Hop") != "" || got.Get("Keep-Alive") != "" || got["User-Agent"] != nil {
+		t.Errorf("the upstream got %v, want X-End and no hop-by-hop header nor User-Agent", got)
+	}
+	if string(body) != "answer" || res.Header.Get("X-Up-End") != "2" || res.Header.Get("X-Up-Hop") != "" || res.Trailer.Get("X-Sum") != "42" {
+		t.Errorf("the client got %q, header %v, trailer %v", body, res.Header, res.Trailer)
+	}
+}
+
+// Proxied calls' exchanges are recycled once recorded: what OnExchange
+// and the journal were given stays each call's own while other calls
+// reuse them (run with -race).
+func TestProxyExchangesStayTheirsWhileOthersRun(t *testing.T) {
+	up := fakeUpstream(t, "spark")
+	var mu sync.Mutex
+	var got []*mockserver.Exchange
+	s, px := proxyTo(t, map[string]string{"spark": up.URL + "/v1"}, func(o *mockserver.Options) {
+		o.Proxy.OnExchange = func(x *mockserver.Exchange) {
+			mu.Lock()
+			defer mu.Unlock()
+			got = append(got, x)
+		}
+	})
+	calls := sparkTraffic[:3] // three reads of three operations, each its own answer
+	want := map[string]string{}
+	for _, r := range calls {
+		want[r.Target] = string(bt.SendTo(t, up.URL+"/v1", r).Body)
+	}
+	var wg sync.WaitGroup
+	const n = 60
+	for i := range n {
+		wg.Go(func() { bt.SendTo(t, px.URL+"/spark/v1", calls[i%len(calls)]) })
+	}
+	wg.Wait()
+	if len(got) != n {
+		t.Fatalf("OnExchange got %d exchanges, want %d", len(got), n)
+	}
+	byOp := map[string]string{} // operation ID -> its answer
+	for _, e := range s.Requests(mockserver.Filter{API: "spark"}) {
+		w := want[strings.TrimPrefix(e.Path, "/spark/v1")]
+		if e.Upstream == nil || e.Status != http.StatusOK || e.ResponseBody != w {
+			t.Errorf("entry %s: %d %s, want %s", e.Path, e.Status, e.ResponseBody, w)
+		}
+		byOp[e.Operation] = w
+	}
+	for _, x := range got {
+		if x.Operation == nil || x.Method != http.MethodGet || x.Status != http.StatusOK || string(x.Body) != byOp[x.Operation.ID] {
+			t.Errorf("exchange %v %v: %d %s, want %s", x.Operation, x.PathParams, x.Status, x.Body, byOp[x.Operation.ID])
+		}
+	}
+}
