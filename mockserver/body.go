@@ -76,7 +76,7 @@ func fitIntegers(ex *exchange) *Reply {
 	if mt == nil || mt.Schema == nil {
 		return nil
 	}
-	if field, bad := canonicalIntegers(mt.Schema, ex.value, ""); bad != "" {
+	if field, bad := canonicalIntegers(mt.Schema, ex.value); bad != "" {
 		reason := fmt.Sprintf("%s is out of the 64-bit integer range", bad)
 		if field == "" {
 			field = "body"
@@ -87,50 +87,65 @@ func fitIntegers(ex *exchange) *Reply {
 }
 
 // canonicalIntegers walks value along schema, rewriting whole numbers at
-// integer schemas in place; it returns the dotted field path and the
-// number of the first one that does not fit an int64.
-func canonicalIntegers(schema *openapi3.SchemaRef, value any, path string) (field, bad string) {
+// integer schemas in place; it returns the dotted field path, below value,
+// and the number of the first one that does not fit an int64. A body that
+// needs no rewriting costs no allocation: paths are built only for a
+// number that does not fit.
+func canonicalIntegers(schema *openapi3.SchemaRef, value any) (field, bad string) {
 	if schema == nil || schema.Value == nil {
 		return "", ""
 	}
 	s := schema.Value
 	for _, sub := range s.AllOf {
-		if field, bad = canonicalIntegers(sub, value, path); bad != "" {
+		if field, bad = canonicalIntegers(sub, value); bad != "" {
 			return field, bad
 		}
 	}
 	switch v := value.(type) {
 	case map[string]any:
 		for name, prop := range s.Properties {
-			if child, ok := v[name]; ok {
-				if v[name], field, bad = canonicalChild(prop, child, join(path, name)); bad != "" {
-					return field, bad
-				}
+			child, ok := v[name]
+			if !ok {
+				continue
+			}
+			canon, field, bad := canonicalChild(prop, child)
+			if bad != "" {
+				return join(name, field), bad
+			}
+			if canon != "" {
+				v[name] = canon
 			}
 		}
 	case []any:
 		for i, item := range v {
-			if v[i], field, bad = canonicalChild(s.Items, item, join(path, fmt.Sprint(i))); bad != "" {
-				return field, bad
+			canon, field, bad := canonicalChild(s.Items, item)
+			if bad != "" {
+				return join(strconv.Itoa(i), field), bad
+			}
+			if canon != "" {
+				v[i] = canon
 			}
 		}
 	}
 	return "", ""
 }
 
-// canonicalChild is canonicalIntegers for one property or item, returning
-// the value to store in its place.
-func canonicalChild(schema *openapi3.SchemaRef, value any, path string) (out any, field, bad string) {
+// canonicalChild is canonicalIntegers for one property or item; canon is
+// the number to store in its place, "" when it stays as it is.
+func canonicalChild(schema *openapi3.SchemaRef, value any) (canon json.Number, field, bad string) {
 	n, isNum := value.(json.Number)
 	if !isNum || schema == nil || schema.Value == nil || !schema.Value.Type.Is(openapi3.TypeInteger) {
-		field, bad = canonicalIntegers(schema, value, path)
-		return value, field, bad
+		field, bad = canonicalIntegers(schema, value)
+		return "", field, bad
 	}
-	canon, fits := canonicalInt(n)
+	c, fits := canonicalInt(n)
 	if !fits {
-		return value, path, n.String()
+		return "", "", n.String()
 	}
-	return canon, "", ""
+	if c == n {
+		return "", "", ""
+	}
+	return c, "", ""
 }
 
 var (
@@ -142,6 +157,9 @@ var (
 // whether it fits an int64. The range is checked before converting, so
 // 1e999999999 costs no more than 1e3.
 func canonicalInt(n json.Number) (json.Number, bool) {
+	if plainInt64(string(n)) {
+		return n, true
+	}
 	f, _, err := big.ParseFloat(n.String(), 10, 128, big.ToNearestEven)
 	if err != nil || !f.IsInt() {
 		return n, true // not whole: kin-openapi has already refused it
@@ -153,9 +171,24 @@ func canonicalInt(n json.Number) (json.Number, bool) {
 	return json.Number(strconv.FormatInt(i, 10)), true
 }
 
-func join(path, name string) string {
-	if path == "" {
-		return name
+// plainInt64 says whether s is already an int64 in plain digits: at most
+// 18 digits, an optional minus, no leading zero and not "-0".
+func plainInt64(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || len(digits) > 18 || (digits[0] == '0' && s != "0") {
+		return false
 	}
-	return path + "." + name
+	for i := range len(digits) {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func join(parent, child string) string {
+	if child == "" {
+		return parent
+	}
+	return parent + "." + child
 }
