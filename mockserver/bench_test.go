@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -41,6 +42,14 @@ func BenchmarkBaseline(b *testing.B) {
 
 func BenchmarkSparkGetNote(b *testing.B) {
 	benchHandler(b, newServer(b, mockserver.Options{}), spark("GET", notesPath, "spark-vow-token", ""), 200, nil)
+}
+
+// BenchmarkSparkGetNoteLogged is SparkGetNote at the command's default
+// level: one info line per call, to slog's TextHandler on io.Discard, so
+// that what building the line costs the engine is counted too.
+func BenchmarkSparkGetNoteLogged(b *testing.B) {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	benchHandler(b, newServer(b, mockserver.Options{Logger: logger}), spark("GET", notesPath, "spark-vow-token", ""), 200, nil)
 }
 
 func BenchmarkSparkPutNote(b *testing.B) {
