@@ -90,10 +90,14 @@ func forwardHeader(in http.Header) http.Header {
 		out["Te"] = []string{"trailers"}
 	}
 	if _, ok := out["User-Agent"]; !ok {
-		out["User-Agent"] = []string{""}
+		out["User-Agent"] = noUserAgent
 	}
 	return out
 }
+
+// noUserAgent keeps the transport from adding Go's User-Agent; shared, as
+// nothing writes into a request's header values.
+var noUserAgent = []string{""}
 
 func removeHopHeaders(h http.Header) {
 	for _, f := range h["Connection"] {
