@@ -12,13 +12,13 @@ const DefaultBodyTimeout = 30 * time.Second
 // longAgo is a read deadline that has passed: every read fails at once.
 var longAgo = time.Unix(1, 0)
 
-// bodyDeadline gives the body read its own deadline, so a client that
-// announces a body and stalls (or sends a byte a second) is cut off, and
-// returns the function to call once the read is over, with its error.
-// Call it only for a request with a body: net/http clears the read
-// deadline when it starts watching for the client leaving (at the body's
-// end, or at once when there is none), and a deadline set after that would
-// end `fault: hang` and latency rules early.
+// bodyClock is a body read's own deadline, so that a client that
+// announces a body and stalls (or sends a byte a second) is cut off;
+// startBodyClock starts it and end stops it once the read is over, with
+// the read's error. Start it only for a request with a body: net/http
+// clears the read deadline when it starts watching for the client leaving
+// (at the body's end, or at once when there is none), and a deadline set
+// after that would end `fault: hang` and latency rules early.
 //
 // After a body read to its end the deadline is lifted. After a failed or
 // short read it is put in the past instead: once the handler returns,
@@ -26,16 +26,24 @@ var longAgo = time.Unix(1, 0)
 // reuse the connection, and a lifted deadline would let a stalled client
 // hold the connection for ever; with the deadline past, the drain fails at
 // once and the connection is closed. Writers that cannot set deadlines
-// (httptest's recorder) are left alone.
-func bodyDeadline(w http.ResponseWriter, timeout time.Duration) (done func(readErr error)) {
-	rc := http.NewResponseController(w)
-	set := timeout > 0 && rc.SetReadDeadline(time.Now().Add(timeout)) == nil
-	return func(readErr error) {
-		switch {
-		case readErr != nil:
-			_ = rc.SetReadDeadline(longAgo)
-		case set:
-			_ = rc.SetReadDeadline(time.Time{})
-		}
+// (httptest's recorder) are left alone. It is a value, not a closure over
+// a controller, so a call with a body allocates nothing for it.
+type bodyClock struct {
+	rc  http.ResponseController
+	set bool
+}
+
+func startBodyClock(w http.ResponseWriter, timeout time.Duration) bodyClock {
+	c := bodyClock{rc: *http.NewResponseController(w)}
+	c.set = timeout > 0 && c.rc.SetReadDeadline(time.Now().Add(timeout)) == nil
+	return c
+}
+
+func (c *bodyClock) end(readErr error) {
+	switch {
+	case readErr != nil:
+		_ = c.rc.SetReadDeadline(longAgo)
+	case c.set:
+		_ = c.rc.SetReadDeadline(time.Time{})
 	}
 }

@@ -96,7 +96,7 @@ type proxyCall struct {
 	missing    []string      // precheck headers the request lacks
 	rest       io.ReadCloser // the client's body past what was read, when over the limit
 	body       *clientBody   // the client's body, nil when it sent none
-	bodyDone   func(error)   // ends the body deadline (bodyDeadline)
+	bodyClock  bodyClock
 	sent       time.Time
 	call       UpstreamCall
 	resBody    []byte
@@ -290,7 +290,7 @@ func (s *Server) proxyReadBody(ex *exchange) *Reply {
 		pc.call.Unchecked = fmt.Sprintf("the request body is over %d bytes (%s)", s.opts.MaxBodyBytes, s.option("MaxBodyBytes"))
 		return nil
 	}
-	pc.bodyDone(nil)
+	pc.bodyClock.end(nil)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	return nil

@@ -56,7 +56,7 @@ func (s *Server) watchBody(pc *proxyCall) {
 		return
 	}
 	pc.body = &clientBody{ReadCloser: r.Body}
-	pc.bodyDone = bodyDeadline(pc.ex.w, s.opts.BodyTimeout)
+	pc.bodyClock = startBodyClock(pc.ex.w, s.opts.BodyTimeout)
 	r.Body = pc.body
 }
 
@@ -66,7 +66,7 @@ func (s *Server) watchBody(pc *proxyCall) {
 // its body was streaming, the upstream sees it cut short.
 func (s *Server) refuseBody(pc *proxyCall, err error) {
 	ex := pc.ex
-	pc.bodyDone(err)
+	pc.bodyClock.end(err)
 	pc.gateway = true
 	reply := s.unreadBody(err)
 	ex.entry.Step = "read body"

@@ -127,12 +127,12 @@ func (s *Server) readBody(ex *exchange) *Reply {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
-	done := bodyDeadline(ex.w, s.opts.BodyTimeout)
+	clock := startBodyClock(ex.w, s.opts.BodyTimeout)
 	body, err := readAll(http.MaxBytesReader(ex.w, r.Body, s.opts.MaxBodyBytes), r.ContentLength, s.opts.MaxBodyBytes)
-	done(err)
+	clock.end(err)
 	if err != nil {
 		// What is left of the body must not be read as the next request,
-		// nor waited for (bodyDeadline makes net/http's drain fail at once).
+		// nor waited for (bodyClock makes net/http's drain fail at once).
 		ex.w.Header().Set("Connection", "close")
 	}
 	ex.body, ex.bodyErr = body, err
